@@ -1,0 +1,91 @@
+// Runs the enabled rules over one file: one AST walk for all rules, then rounds of deferred
+// typed checks, each round fetching its nodes' types in a single batch.
+import { walk, type Node, type SourceFile } from "./ts/syntax.js";
+import type { TypeOracle } from "./ts/oracle.js";
+import type { AnyRule, ReportDescriptor, RuleContext } from "./rule.js";
+import type { FileResult, Finding, Notice, RuleLevel, Severity } from "./types.js";
+import { parseSuppressions } from "./suppressions.js";
+import { computeLineStarts } from "./positions.js";
+
+export interface EnabledRule {
+  rule: AnyRule;
+  level: Exclude<RuleLevel, "off">;
+  options: Record<string, unknown>;
+}
+
+export interface AnalyzeInput {
+  fileName: string;
+  sourceFile: SourceFile;
+  types: TypeOracle;
+  rules: readonly EnabledRule[];
+}
+
+const SEVERITY: Record<EnabledRule["level"], Severity> = { error: "error", warn: "warning", info: "info" };
+
+export function analyzeSourceFile(input: AnalyzeInput): FileResult {
+  const { sourceFile, types } = input;
+  const text = sourceFile.text;
+  const suppressions = parseSuppressions(text, sourceFile);
+  const lineStarts = suppressions.lineStarts ?? computeLineStarts(text);
+  const findings: Finding[] = [];
+  const notices: Notice[] = [];
+  const visitors = new Map<number, ((node: Node) => void)[]>();
+  let pending: { prefetch: readonly Node[]; run: () => void }[] = [];
+
+  for (const enabled of input.rules) {
+    const { rule } = enabled;
+    if (suppressions.fileDisabled(rule.meta.id, rule.meta.eslintEquivalents)) continue;
+    const context: RuleContext<Record<string, unknown>> = {
+      options: enabled.options,
+      sourceFile,
+      types,
+      defer: (prefetch, run) => pending.push({ prefetch, run }),
+      report: (d: ReportDescriptor) => findings.push(toFinding(enabled, d, sourceFile)),
+    };
+    for (const [kind, visit] of Object.entries(rule.create(context))) {
+      if (!visit) continue;
+      const list = visitors.get(Number(kind)) ?? [];
+      list.push(visit);
+      visitors.set(Number(kind), list);
+    }
+  }
+
+  if (visitors.size > 0) {
+    walk(sourceFile, (node) => {
+      const list = visitors.get(node.kind);
+      if (list) for (const visit of list) visit(node);
+    });
+  }
+
+  // Deferred checks may defer again (a second question about other nodes); bounded in case a rule loops.
+  for (let round = 0; pending.length > 0 && round < 8; round++) {
+    const batch = pending;
+    pending = [];
+    types.prefetch(batch.flatMap((p) => p.prefetch));
+    for (const p of batch) p.run();
+  }
+  if (pending.length > 0) notices.push({ kind: "engine", message: "Some checks did not finish: a rule kept deferring work." });
+
+  const kept = findings.filter((f) => !suppressions.suppresses(f, lineStarts, ruleEquivalents(input.rules, f.ruleId)));
+  kept.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  return { file: input.fileName, findings: kept, notices, lineStarts };
+}
+
+function ruleEquivalents(rules: readonly EnabledRule[], id: string): readonly string[] {
+  return rules.find((r) => r.rule.meta.id === id)?.rule.meta.eslintEquivalents ?? [];
+}
+
+function toFinding(enabled: EnabledRule, d: ReportDescriptor, sf: SourceFile): Finding {
+  const template = enabled.rule.meta.messages[d.messageId];
+  if (template === undefined) throw new Error(`rule ${enabled.rule.meta.id} has no message '${d.messageId}'`);
+  const message = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => d.data?.[key] ?? `{{${key}}}`);
+  return {
+    ruleId: enabled.rule.meta.id,
+    messageId: d.messageId,
+    message,
+    severity: SEVERITY[enabled.level],
+    start: d.node.getStart(sf),
+    end: (d.endNode ?? d.node).end,
+    ...(d.fixes ? { fixes: d.fixes } : {}),
+  };
+}

@@ -1,0 +1,31 @@
+// The one place offsets become line/character positions (0-based, UTF-16 code units, as LSP
+// and SARIF's default column kind use). Front ends add 1 where their format is 1-based.
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 /* \r */) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    } else if (c === 10 || c === 0x2028 || c === 0x2029) {
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+export function offsetToPosition(lineStarts: readonly number[], offset: number): Position {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - lineStarts[lo]! };
+}

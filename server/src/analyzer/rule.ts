@@ -1,0 +1,60 @@
+// The contract every rule implements: metadata (the source of its docs), and `create`, which
+// returns visitors keyed by SyntaxKind. Visitors decide syntactically what needs a type and
+// `defer` the typed part, so the runner can fetch all types of a file in one batch.
+import type { Node, SourceFile } from "./ts/syntax.js";
+import type { TypeOracle } from "./ts/oracle.js";
+import type { Fix, OptionSpecs, RuleLevel } from "./types.js";
+
+export interface RuleExample {
+  /** Source of a complete module. `invalid` examples must give exactly one finding of this rule. */
+  code: string;
+  options?: Record<string, unknown>;
+}
+
+export interface RuleMeta<O> {
+  id: string;
+  summary: string;
+  /** Why it matters at run time: the first paragraph of the docs. */
+  why: string;
+  defaultLevel: RuleLevel;
+  options: OptionSpecs<O>;
+  messages: Record<string, string>;
+  /** ESLint rule names whose disable comments also silence this rule. */
+  eslintEquivalents: readonly string[];
+  /** Related rules of other tools, for the docs. */
+  related: readonly string[];
+  examples: { invalid: readonly RuleExample[]; valid: readonly RuleExample[] };
+}
+
+export interface ReportDescriptor {
+  node: Node;
+  /** Report from this node's start instead of `node`'s (for a narrower or wider range). */
+  endNode?: Node;
+  messageId: string;
+  data?: Record<string, string>;
+  fixes?: Fix[];
+}
+
+export interface RuleContext<O> {
+  readonly options: O;
+  readonly sourceFile: SourceFile;
+  readonly types: TypeOracle;
+  /** Runs `run` once the types of `prefetch` (and of every other deferred node of the file) are fetched. */
+  defer(prefetch: readonly Node[], run: () => void): void;
+  report(descriptor: ReportDescriptor): void;
+}
+
+export type Visitors = Partial<Record<number, (node: Node) => void>>;
+
+export interface Rule<O = Record<string, unknown>> {
+  meta: RuleMeta<O>;
+  create(context: RuleContext<O>): Visitors;
+}
+
+/** Lets `Rule<SpecificOptions>` live in one list. `any`: the registry erases each rule's own option type;
+ *  options are validated against `meta.options` before a rule sees them. */
+export type AnyRule = Rule<any>;
+
+export function defineRule<O>(rule: Rule<O>): Rule<O> {
+  return rule;
+}

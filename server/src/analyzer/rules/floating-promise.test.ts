@@ -1,0 +1,194 @@
+import rule from "./floating-promise.js";
+import { runRuleTests } from "../testing/rule-tester.js";
+
+const decls = `
+declare function work(): Promise<number>;
+declare function maybeWork(): Promise<number> | undefined;
+declare const p: Promise<string>;
+declare const flag: boolean;
+`;
+
+runRuleTests(rule, {
+  valid: [
+    { name: "awaited", code: `${decls}async function f() { await work(); }` },
+    { name: "returned", code: `${decls}function f() { return work(); }` },
+    { name: "assigned", code: `${decls}let x: Promise<number>; x = work();` },
+    { name: "stored in a const (not a statement)", code: `${decls}const q = work();` },
+    { name: "catch with a handler", code: `${decls}work().catch(() => {});` },
+    { name: "then with a rejection handler", code: `${decls}work().then(() => {}, () => {});` },
+    { name: "catch then finally", code: `${decls}work().catch(() => {}).finally(() => {});` },
+    { name: "void by default", code: `${decls}void work();` },
+    { name: "non-promise call", code: `declare function f(): number; f();` },
+    { name: "any-typed call", code: `declare const f: any; f();` },
+    { name: "unknown value", code: `declare const u: unknown; u;` },
+    { name: "thenable ignored without checkThenables", code: `declare const t: { then(a: () => void, b: () => void): void }; t;` },
+    { name: "handled in a conditional", code: `${decls}flag ? work().catch(() => {}) : p.catch(() => {});` },
+    { name: "handled in a logical expression", code: `${decls}flag && work().catch(() => {});` },
+    { name: "optional call with handler", code: `${decls}maybeWork()?.catch(() => {});` },
+    { name: "await of a promise intersection", code: `${decls}async function f(x: Promise<number> & { extra: 1 }) { await x; }` },
+    { name: "IIFE ignored when ignoreIIFE", code: `(async () => { await 1; })();`, options: { ignoreIIFE: true } },
+    { name: "IIFE (function) ignored when ignoreIIFE", code: `(async function () {})();`, options: { ignoreIIFE: true } },
+    { name: "known safe call", code: `${decls}work();`, options: { allowForKnownSafeCalls: ["work"] } },
+    {
+      name: "known safe promise type by file",
+      code: `type SafePromise = Promise<number> & { __safe: true };\ndeclare const s: SafePromise;\ns;`,
+      options: { allowForKnownSafePromises: [{ from: "file", name: "SafePromise" }] },
+    },
+    { name: "comma expression with no promise", code: `declare let a: number; a++, a--;` },
+    { name: "suppressed by our comment", code: `${decls}// async-lens-ignore-next-line floating-promise -- fire and forget\nwork();` },
+    { name: "suppressed by an eslint comment", code: `${decls}// eslint-disable-next-line @typescript-eslint/no-floating-promises\nwork();` },
+    { name: "suppressed on the same line", code: `${decls}work(); // eslint-disable-line @typescript-eslint/no-floating-promises` },
+    { name: "suppressed for the whole file", code: `// async-lens-ignore-file floating-promise\n${decls}work();\nwork();` },
+    { name: "suppressed by an eslint-disable block", code: `${decls}/* eslint-disable @typescript-eslint/no-floating-promises */\nwork();` },
+    { name: "directive text inside a string does not count", code: `${decls}const s = "// async-lens-ignore-file";\nvoid s;` },
+    { name: "class extending a non-promise", code: `class Box<T> { value!: T }\ndeclare const b: Box<number>;\nb;` },
+  ],
+  invalid: [
+    {
+      name: "bare call",
+      code: `${decls}work();\n//^^^^^^^ floating-promise:floating`,
+    },
+    {
+      name: "promise-valued identifier",
+      code: `${decls}p;\n//^^ floating-promise:floating`,
+    },
+    {
+      name: "then without a rejection handler",
+      code: `${decls}work().then(() => {});\n//^^^^^^^^^^^^^^^^^^^^^^ floating-promise:floating`,
+    },
+    {
+      name: "catch without arguments",
+      code: `${decls}work().catch();\n//^^^^^^^^^^^^^^^ floating-promise:floating`,
+    },
+    {
+      name: "catch with a non-function handler",
+      code: `${decls}work().catch(null);\n//^^^^^^^^^^^^^^^^^^^ floating-promise:uselessHandler`,
+    },
+    {
+      name: "then with a non-function rejection handler",
+      code: `${decls}work().then(() => {}, 42);\n//^^^^^^^^^^^^^^^^^^^^^^^^^^ floating-promise:uselessHandler`,
+    },
+    {
+      name: "finally passes through its receiver",
+      code: `${decls}work().finally(() => {});\n//^^^^^^^^^^^^^^^^^^^^^^^^^ floating-promise:floating`,
+    },
+    {
+      name: "then-with-handler then finally is fine, then without handler is not",
+      code: `${decls}work().catch(() => {}).then(() => {});\n//^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ floating-promise:floating`,
+    },
+    {
+      name: "inside an async function",
+      code: `${decls}async function f() {\n  work();\n  //^^^^^^^ floating-promise\n}`,
+    },
+    {
+      name: "inside an arrow callback",
+      code: `${decls}[1].forEach(() => {\n  work();\n  //^^^^^^^ floating-promise\n});`,
+    },
+    {
+      name: "new Promise",
+      code: `new Promise<void>((resolve) => resolve());\n//^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ floating-promise`,
+    },
+    {
+      name: "Promise.resolve and Promise.all",
+      code: `declare const xs: Promise<number>[];\nPromise.resolve(1);\n//^^^^^^^^^^^^^^^^^^^ floating-promise\nPromise.all(xs);\n//^^^^^^^^^^^^^^^^ floating-promise`,
+    },
+    {
+      name: "async IIFE by default",
+      code: `(async () => { await 1; })();\n//^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ floating-promise`,
+    },
+    {
+      name: "void with ignoreVoid off",
+      code: `${decls}void work();\n//^^^^^^^^^^^^ floating-promise:floating`,
+      options: { ignoreVoid: false },
+    },
+    {
+      name: "parenthesised",
+      code: `${decls}(work());\n//^^^^^^^^^ floating-promise`,
+    },
+    {
+      name: "conditional: either branch",
+      code: `${decls}flag ? work() : 1;\n//^^^^^^^^^^^^^^^^^^ floating-promise\nflag ? work().catch(() => {}) : work();\n//^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ floating-promise`,
+    },
+    {
+      name: "logical operands",
+      code: `${decls}flag && work();\n//^^^^^^^^^^^^^^^ floating-promise\nmaybeWork() ?? work();\n//^^^^^^^^^^^^^^^^^^^^^^ floating-promise`,
+    },
+    {
+      name: "comma expression: any operand",
+      code: `${decls}work(), 1;\n//^^^^^^^^^^ floating-promise`,
+    },
+    {
+      name: "optional call",
+      code: `${decls}maybeWork()?.then(() => {});\n//^^^^^^^^^^^^^^^^^^^^^^^^^^^^ floating-promise`,
+    },
+    {
+      name: "array of promises",
+      code: `${decls}[work(), work()];\n//^^^^^^^^^^^^^^^^^ floating-promise:floatingArray`,
+    },
+    {
+      name: "mapped to promises",
+      code: `${decls}[1, 2].map(() => work());\n//^^^^^^^^^^^^^^^^^^^^^^^^^ floating-promise:floatingArray`,
+    },
+    {
+      name: "tuple containing a promise",
+      code: `declare const t: [number, Promise<void>];\nt;\n//^^ floating-promise:floatingArray`,
+    },
+    {
+      name: "readonly array of promises",
+      code: `declare const r: readonly Promise<void>[];\nr;\n//^^ floating-promise:floatingArray`,
+    },
+    {
+      name: "union containing a promise",
+      code: `declare const u: Promise<void> | number;\nu;\n//^^ floating-promise`,
+    },
+    {
+      name: "subclass of Promise",
+      code: `class Task<T> extends Promise<T> {}\ndeclare const t: Task<number>;\nt;\n//^^ floating-promise`,
+    },
+    {
+      name: "generic constrained to a promise",
+      code: `function run<T extends Promise<number>>(t: T) {\n  t;\n  //^^ floating-promise\n}`,
+    },
+    {
+      name: "thenable with checkThenables",
+      code: `declare const t: { then(a: () => void, b: () => void): void };\nt;\n//^^ floating-promise`,
+      options: { checkThenables: true },
+    },
+    {
+      name: "PromiseLike with checkThenables",
+      code: `declare const t: PromiseLike<number>;\nt;\n//^^ floating-promise`,
+      options: { checkThenables: true },
+    },
+    {
+      name: "tagged template returning a promise",
+      code: `declare function sql(s: TemplateStringsArray): Promise<void>;\nsql\`select 1\`;\n//^^^^^^^^^^^^^^ floating-promise`,
+    },
+    {
+      name: "method call on an object",
+      code: `declare const api: { save(): Promise<void> };\napi.save();\n//^^^^^^^^^^^ floating-promise`,
+    },
+    {
+      name: "known safe call names another function",
+      code: `${decls}declare function other(): Promise<void>;\nother();\n//^^^^^^^^ floating-promise`,
+      options: { allowForKnownSafeCalls: ["work"] },
+    },
+    {
+      name: "a suppression for another rule does not apply",
+      code: `${decls}// eslint-disable-next-line no-console\nwork();\n//^^^^^^^ floating-promise`,
+    },
+    {
+      name: "an eslint-enable ends the disabled range",
+      code: `${decls}/* eslint-disable @typescript-eslint/no-floating-promises */\nwork();\n/* eslint-enable @typescript-eslint/no-floating-promises */\nwork();\n//^^^^^^^ floating-promise`,
+    },
+    {
+      name: "JavaScript file with checkJs",
+      fileName: "plain.js",
+      code: `/** @returns {Promise<void>} */\nasync function go() {}\ngo();\n//^^^^^ floating-promise`,
+    },
+    {
+      name: "TSX file",
+      fileName: "view.tsx",
+      code: `declare function load(): Promise<void>;\nexport const View = () => { load(); return null; };\n//                            ^^^^^^^ floating-promise`,
+    },
+  ],
+});

@@ -1,0 +1,10 @@
+// The registry: every rule, in alphabetical order of id. A meta-test checks this list against
+// the files in this folder.
+import type { AnyRule } from "../rule.js";
+import floatingPromise from "./floating-promise.js";
+
+export const rules: readonly AnyRule[] = [floatingPromise];
+
+export function findRule(id: string): AnyRule | undefined {
+  return rules.find((r) => r.meta.id === id);
+}

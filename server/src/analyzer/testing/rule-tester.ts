@@ -1,0 +1,199 @@
+// Runs rule test cases through the real engine. A case is a module of source; expected
+// findings are written under the line they flag, as a comment of carets (rust-analyzer style):
+//
+//     save();
+//   //^^^^^^^ floating-promise:floating
+//
+// Read an annotation with its `//` deleted: the carets then stand under the flagged text, giving
+// the start column and the extent on that line. `:messageId` is optional.
+// Annotation lines are removed before analysis. All cases of one `runRuleTests` call share one
+// temporary project, so one compiler process serves them all.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Engine, type EngineProject } from "../ts/engine.js";
+import { analyzeSourceFile } from "../analyze.js";
+import { offsetToPosition } from "../positions.js";
+import { validateOptions } from "../config.js";
+import type { AnyRule } from "../rule.js";
+import type { FileResult, RuleLevel } from "../types.js";
+
+export interface RuleCase {
+  name?: string;
+  code: string;
+  options?: Record<string, unknown>;
+  /** File name inside the test project (default `case-N.ts`); use `.tsx`, `.js` etc. to change language. */
+  fileName?: string;
+  /** Do not append `export {}` (the case is a script, sharing the global scope). */
+  script?: boolean;
+  /** Expected findings given explicitly instead of carets: 1-based line and column. */
+  errors?: { line: number; column: number; messageId?: string }[];
+}
+
+export interface ExpectedFinding {
+  line: number; // 0-based
+  column: number; // 0-based
+  /** Extent on the first line, or undefined when only the start is checked. */
+  width?: number;
+  ruleId: string;
+  messageId?: string;
+}
+
+const ANNOTATION = /^(\s*)\/\/(\s*)(\^+)\s+([\w-]+)(?::(\w+))?\s*$/;
+
+/** Removes caret annotation lines and returns the expectations they describe. */
+export function parseAnnotations(code: string): { code: string; expected: ExpectedFinding[] } {
+  const out: string[] = [];
+  const expected: ExpectedFinding[] = [];
+  for (const line of code.split("\n")) {
+    const m = ANNOTATION.exec(line);
+    if (m && out.length > 0) {
+      const column = line.indexOf("^") - 2; // as if the `//` were deleted
+      expected.push({ line: out.length - 1, column, width: m[3]!.length, ruleId: m[4]!, ...(m[5] ? { messageId: m[5] } : {}) });
+    } else {
+      out.push(line);
+    }
+  }
+  return { code: out.join("\n"), expected };
+}
+
+export interface RuleTests {
+  valid: readonly (RuleCase | string)[];
+  invalid: readonly RuleCase[];
+  /** Compiler options for the shared test project. */
+  compilerOptions?: Record<string, unknown>;
+  /** Extra files of the test project (declarations, fake packages under node_modules). */
+  files?: Record<string, string>;
+}
+
+/** Registers node:test suites for a rule: its docs examples, then the given cases. */
+export function runRuleTests(rule: AnyRule, tests: RuleTests): void {
+  const id = rule.meta.id;
+  const docsValid = rule.meta.examples.valid.map((e, i) => ({ name: `docs example (valid) ${i + 1}`, code: e.code, ...(e.options ? { options: e.options } : {}) }));
+  const docsInvalid = rule.meta.examples.invalid.map((e, i) => ({ name: `docs example (invalid) ${i + 1}`, code: e.code, ...(e.options ? { options: e.options } : {}), exactlyOne: true }));
+  const valid = [...docsValid, ...tests.valid.map((c) => (typeof c === "string" ? { code: c } : c))];
+  const invalid = [...docsInvalid, ...tests.invalid];
+
+  interface Prepared {
+    c: RuleCase & { exactlyOne?: boolean };
+    file: string;
+    expected: ExpectedFinding[];
+    valid: boolean;
+  }
+  const prepared: Prepared[] = [];
+  const dir = mkdtempSync(path.join(os.tmpdir(), `async-lens-${id}-`));
+  let engine: Engine | undefined;
+  let project: EngineProject | undefined;
+
+  const prepare = (c: RuleCase & { exactlyOne?: boolean }, isValid: boolean, index: number) => {
+    const parsed = parseAnnotations(c.code);
+    const fileName = c.fileName ? `case-${index}-${c.fileName}` : `case-${index}.ts`;
+    const file = path.join(dir, "src", fileName);
+    const trailer = c.script || /\.(js|jsx|cjs|mjs)$/.test(fileName) ? "" : "\nexport {};\n";
+    writeFileSync(file, parsed.code + trailer);
+    const expected = c.errors ? c.errors.map((e) => ({ line: e.line - 1, column: e.column - 1, ruleId: id, ...(e.messageId ? { messageId: e.messageId } : {}) })) : parsed.expected;
+    prepared.push({ c, file, expected, valid: isValid });
+  };
+
+  describe(`rule ${id}`, () => {
+    before(() => {
+      mkdirSync(path.join(dir, "src"), { recursive: true });
+      for (const [name, text] of Object.entries(tests.files ?? {})) {
+        mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+        writeFileSync(path.join(dir, name), text);
+      }
+      writeFileSync(
+        path.join(dir, "tsconfig.json"),
+        JSON.stringify({
+          compilerOptions: {
+            target: "es2022",
+            lib: ["es2023", "dom"],
+            module: "esnext",
+            moduleResolution: "bundler",
+            strict: true,
+            allowJs: true,
+            checkJs: true,
+            jsx: "preserve",
+            noEmit: true,
+            skipLibCheck: true,
+            types: [],
+            ...tests.compilerOptions,
+          },
+          include: ["src", "types"],
+        }),
+      );
+      valid.forEach((c, i) => prepare(c, true, i));
+      invalid.forEach((c, i) => prepare(c, false, valid.length + i));
+      engine = new Engine({ cwd: dir });
+      engine.open([path.join(dir, "tsconfig.json")]);
+      project = engine.projects()[0];
+    });
+    after(() => {
+      engine?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    const check = (p: () => Prepared) => () => {
+      const { c, file, expected, valid: isValid } = p();
+      const result = analyze(project!, rule, file, c.options);
+      const actual = result.findings.map((f) => {
+        const s = offsetToPosition(result.lineStarts, f.start);
+        const e = offsetToPosition(result.lineStarts, f.end);
+        return { line: s.line, column: s.character, endLine: e.line, endColumn: e.character, ruleId: f.ruleId, messageId: f.messageId };
+      });
+      const render = (xs: { line: number; column: number; ruleId: string; messageId?: string | undefined }[]) =>
+        xs.map((x) => `${x.line + 1}:${x.column + 1} ${x.ruleId}${x.messageId ? ":" + x.messageId : ""}`).join("\n") || "(none)";
+      if (isValid) {
+        assert.equal(render(actual), "(none)", "a valid case must give no finding");
+        return;
+      }
+      if (c.exactlyOne) {
+        assert.equal(actual.length, 1, `an invalid docs example must give exactly one finding, got:\n${render(actual)}`);
+        return;
+      }
+      assert.ok(expected.length > 0, "an invalid case must state its expected findings (carets or errors)");
+      const lines = (result.lineStarts as number[]).map((start, i, all) => (all[i + 1] ?? Number.MAX_SAFE_INTEGER) - start);
+      const expectedText = render(expected);
+      const actualText = render(
+        actual.map((a, i) => ({ ...a, messageId: expected[i]?.messageId ? a.messageId : undefined })),
+      );
+      assert.equal(actualText, expectedText, "findings differ (line:column rule:messageId)");
+      expected.forEach((x, i) => {
+        if (x.width === undefined) return;
+        const a = actual[i]!;
+        const width = a.endLine === a.line ? a.endColumn - a.column : lines[a.line]! - a.column;
+        const lineWidth = Math.min(width, lines[a.line]! - a.column);
+        assert.ok(
+          x.width === width || x.width === lineWidth || (a.endLine > a.line && x.width <= lineWidth),
+          `finding ${i + 1}: carets cover ${x.width} columns, the finding covers ${width}`,
+        );
+      });
+    };
+
+    const all = [...valid.map((c) => ({ c, valid: true })), ...invalid.map((c) => ({ c, valid: false }))];
+    all.forEach(({ c, valid: isValid }, i) => {
+      const name = `${isValid ? "valid" : "invalid"}: ${c.name ?? firstLine(c.code)}`;
+      it(name, check(() => prepared[i]!));
+    });
+  });
+}
+
+function analyze(project: EngineProject, rule: AnyRule, file: string, options: Record<string, unknown> | undefined): FileResult {
+  const defaults = Object.fromEntries(Object.entries(rule.meta.options as Record<string, { default: unknown }>).map(([k, v]) => [k, v.default]));
+  const level: Exclude<RuleLevel, "off"> = "error";
+  const sourceFile = project.sourceFile(file);
+  assert.ok(sourceFile, `the test project did not load ${file}`);
+  return analyzeSourceFile({
+    fileName: file,
+    sourceFile,
+    types: project.oracle(),
+    rules: [{ rule, level, options: { ...defaults, ...(options ? validateOptions(rule, options) : {}) } }],
+  });
+}
+
+function firstLine(code: string): string {
+  const line = code.split("\n").find((l) => l.trim() && !l.trim().startsWith("//")) ?? code;
+  return line.trim().slice(0, 70);
+}

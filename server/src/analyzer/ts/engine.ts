@@ -1,0 +1,164 @@
+// The compiler process and its projects, behind the small `Engine` interface the rest of
+// Async Lens uses. Everything that starts, feeds or queries TypeScript 7 lives in this folder.
+import { API } from "typescript/unstable/sync";
+import type { Project, Snapshot, Diagnostic } from "typescript/unstable/sync";
+import path from "node:path";
+import { locateCompiler, type CompilerBinary } from "./binary.js";
+import { Ts7TypeOracle, type TypeOracle } from "./oracle.js";
+import type { SourceFile } from "./syntax.js";
+
+export interface EngineOptions {
+  cwd: string;
+  /** Explicit path of the native `tsc`; found automatically otherwise. */
+  compilerPath?: string;
+  /** Unsaved editor text: return a file's content, or undefined to read it from disk. */
+  readOverlay?: (fileName: string) => string | undefined;
+}
+
+/** A message about a file that is not a rule finding (syntax error, config error, skipped file). */
+export interface EngineDiagnostic {
+  file: string;
+  start: number;
+  end: number;
+  message: string;
+}
+
+export interface EngineProject {
+  /** The tsconfig.json, or undefined for the inferred project of loose files. */
+  readonly configFile: string | undefined;
+  /** Files of the program that are the user's own sources (no libs, no node_modules, no .d.ts). */
+  ownSourceFiles(): string[];
+  sourceFile(fileName: string): SourceFile | undefined;
+  /** A type oracle valid until the next snapshot. */
+  oracle(): TypeOracle;
+  configDiagnostics(): EngineDiagnostic[];
+  /** Parse errors of the project's own files, by file. */
+  syntaxDiagnostics(): Map<string, EngineDiagnostic[]>;
+}
+
+export class Engine {
+  private readonly api: API;
+  private readonly binary: CompilerBinary;
+  private snapshot: Snapshot | undefined;
+  private readonly projectCache = new Map<string, Ts7Project>();
+
+  constructor(private readonly options: EngineOptions) {
+    this.binary = locateCompiler(options.compilerPath);
+    const overlay = options.readOverlay;
+    this.api = new API({
+      cwd: options.cwd,
+      tsserverPath: this.binary.exe,
+      ...(overlay ? { fs: { readFile: (f: string) => overlay(f) } } : {}),
+    });
+  }
+
+  /** Opens tsconfig projects (which must exist) and loose files (which get an inferred project). */
+  open(configFiles: readonly string[], looseFiles: readonly string[] = []): void {
+    this.replaceSnapshot(
+      this.api.updateSnapshot({
+        ...(configFiles.length ? { openProjects: [...configFiles] } : {}),
+        ...(looseFiles.length ? { openFiles: [...looseFiles] } : {}),
+      }),
+    );
+  }
+
+  /** Tells the compiler that files changed on disk or in the overlay. */
+  filesChanged(changed: readonly string[], deleted: readonly string[] = []): void {
+    this.replaceSnapshot(this.api.updateSnapshot({ fileChanges: { changed: [...changed], deleted: [...deleted] } }));
+  }
+
+  projects(): EngineProject[] {
+    const snapshot = this.requireSnapshot();
+    return snapshot.getProjects().map((p) => this.wrap(p));
+  }
+
+  /** The project a file belongs to (configured if any, else inferred), after it was opened. */
+  projectForFile(fileName: string): EngineProject | undefined {
+    const p = this.requireSnapshot().getDefaultProjectForFile(fileName);
+    return p && this.wrap(p);
+  }
+
+  close(): void {
+    this.snapshot?.dispose();
+    this.api.close();
+  }
+
+  private replaceSnapshot(next: Snapshot): void {
+    this.snapshot?.dispose();
+    this.snapshot = next;
+    this.projectCache.clear();
+  }
+
+  private requireSnapshot(): Snapshot {
+    if (!this.snapshot) throw new Error("Engine: no snapshot yet; call open() first");
+    return this.snapshot;
+  }
+
+  private wrap(project: Project): Ts7Project {
+    let w = this.projectCache.get(project.id);
+    if (!w) {
+      w = new Ts7Project(project, this.binary.libDir, this.options.cwd);
+      this.projectCache.set(project.id, w);
+    }
+    return w;
+  }
+}
+
+/** The inferred project's id has no real config file behind it. */
+function isRealConfig(configFileName: string): boolean {
+  return /\.json$/i.test(configFileName) && !configFileName.startsWith("/dev/null/");
+}
+
+const OWN_SOURCE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
+const DECLARATION = /\.d\.(ts|mts|cts)$|\.d\.[^/]*\.ts$/i;
+
+class Ts7Project implements EngineProject {
+  readonly configFile: string | undefined;
+  private oracleInstance: TypeOracle | undefined;
+
+  constructor(
+    private readonly project: Project,
+    private readonly libDir: string,
+    private readonly cwd: string,
+  ) {
+    this.configFile = isRealConfig(project.configFileName) ? project.configFileName : undefined;
+  }
+
+  ownSourceFiles(): string[] {
+    return this.project.program
+      .getSourceFileNames()
+      .filter((f) => OWN_SOURCE.test(f) && !DECLARATION.test(f) && !f.includes("/node_modules/") && path.dirname(f) !== this.libDir);
+  }
+
+  sourceFile(fileName: string): SourceFile | undefined {
+    return this.project.program.getSourceFile(fileName) as SourceFile | undefined;
+  }
+
+  oracle(): TypeOracle {
+    this.oracleInstance ??= new Ts7TypeOracle(this.project.checker, {
+      libDir: this.libDir,
+      projectDir: this.configFile ? path.dirname(this.configFile) : this.cwd,
+    });
+    return this.oracleInstance;
+  }
+
+  configDiagnostics(): EngineDiagnostic[] {
+    if (!this.configFile) return [];
+    return this.project.program.getConfigFileParsingDiagnostics().map((d) => toEngineDiagnostic(d, this.configFile!));
+  }
+
+  syntaxDiagnostics(): Map<string, EngineDiagnostic[]> {
+    const byFile = new Map<string, EngineDiagnostic[]>();
+    for (const d of this.project.program.getSyntacticDiagnostics()) {
+      if (!d.fileName) continue;
+      const list = byFile.get(d.fileName) ?? [];
+      list.push(toEngineDiagnostic(d, d.fileName));
+      byFile.set(d.fileName, list);
+    }
+    return byFile;
+  }
+}
+
+function toEngineDiagnostic(d: Diagnostic, fallbackFile: string): EngineDiagnostic {
+  return { file: d.fileName ?? fallbackFile, start: d.pos, end: d.end, message: d.text };
+}

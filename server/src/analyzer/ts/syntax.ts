@@ -1,0 +1,150 @@
+// The syntax side of the engine: AST node types, SyntaxKind and small structural helpers.
+// Rules import these from here, never from `typescript` directly, so a second engine only
+// has to provide this module and `oracle.ts`.
+import { SyntaxKind, NodeFlags } from "typescript/unstable/ast";
+import type {
+  Node,
+  SourceFile,
+  Expression,
+  CallExpression,
+  PropertyAccessExpression,
+  ElementAccessExpression,
+  BinaryExpression,
+  ExpressionStatement,
+  ConditionalExpression,
+  Identifier,
+  ArrowFunction,
+  FunctionExpression,
+  FunctionDeclaration,
+  MethodDeclaration,
+} from "typescript/unstable/ast";
+
+export { SyntaxKind, NodeFlags };
+export type {
+  Node,
+  SourceFile,
+  Expression,
+  CallExpression,
+  PropertyAccessExpression,
+  ElementAccessExpression,
+  BinaryExpression,
+  ExpressionStatement,
+  ConditionalExpression,
+  Identifier,
+  ArrowFunction,
+  FunctionExpression,
+  FunctionDeclaration,
+  MethodDeclaration,
+};
+
+export const K = SyntaxKind;
+
+/** Strips parentheses, the way ESTree-based tools never see them. */
+export function skipParens(node: Expression): Expression {
+  let n = node;
+  while (n.kind === SyntaxKind.ParenthesizedExpression) n = (n as unknown as { expression: Expression }).expression;
+  return n;
+}
+
+export function isAssignmentOperator(kind: SyntaxKind): boolean {
+  return kind >= SyntaxKind.FirstAssignment && kind <= SyntaxKind.LastAssignment;
+}
+
+/** `a && b`, `a || b`, `a ?? b`: ESTree's LogicalExpression. */
+export function isLogicalOperator(kind: SyntaxKind): boolean {
+  return kind === SyntaxKind.AmpersandAmpersandToken || kind === SyntaxKind.BarBarToken || kind === SyntaxKind.QuestionQuestionToken;
+}
+
+/** The name of `x.name` / `x?.name` / `x["name"]`, when it is static. */
+export function memberName(node: Node): string | undefined {
+  if (node.kind === SyntaxKind.PropertyAccessExpression) {
+    const name = (node as PropertyAccessExpression).name;
+    return name.kind === SyntaxKind.Identifier || name.kind === SyntaxKind.PrivateIdentifier ? (name as Identifier).text : undefined;
+  }
+  if (node.kind === SyntaxKind.ElementAccessExpression) {
+    const arg = (node as ElementAccessExpression).argumentExpression;
+    if (arg.kind === SyntaxKind.StringLiteral || arg.kind === SyntaxKind.NoSubstitutionTemplateLiteral) return (arg as unknown as { text: string }).text;
+  }
+  return undefined;
+}
+
+/** The object of a member access (`x` in `x.y`, `x?.y`, `x["y"]`). */
+export function memberObject(node: Node): Expression | undefined {
+  if (node.kind === SyntaxKind.PropertyAccessExpression || node.kind === SyntaxKind.ElementAccessExpression) {
+    return (node as PropertyAccessExpression).expression;
+  }
+  return undefined;
+}
+
+export type FunctionLike = ArrowFunction | FunctionExpression | FunctionDeclaration | MethodDeclaration;
+
+export function isFunctionLike(node: Node): node is FunctionLike {
+  switch (node.kind) {
+    case SyntaxKind.ArrowFunction:
+    case SyntaxKind.FunctionExpression:
+    case SyntaxKind.FunctionDeclaration:
+    case SyntaxKind.MethodDeclaration:
+    case SyntaxKind.Constructor:
+    case SyntaxKind.GetAccessor:
+    case SyntaxKind.SetAccessor:
+      return true;
+    default:
+      return false;
+  }
+}
+
+export function hasModifier(node: Node, kind: SyntaxKind): boolean {
+  const mods = (node as { modifiers?: readonly Node[] }).modifiers;
+  return !!mods && mods.some((m) => m.kind === kind);
+}
+
+export function isAsyncFunction(node: Node): boolean {
+  return isFunctionLike(node) && hasModifier(node, SyntaxKind.AsyncKeyword);
+}
+
+/** The nearest enclosing function (or undefined at module/script top level). */
+export function enclosingFunction(node: Node): FunctionLike | undefined {
+  for (let p = node.parent; p; p = p.parent) {
+    if (isFunctionLike(p)) return p;
+    if (p.kind === SyntaxKind.ClassStaticBlockDeclaration) return undefined;
+  }
+  return undefined;
+}
+
+/** Visits every node below `root` in source order. Returning `false` skips a node's children. */
+export function walk(root: Node, visit: (node: Node) => boolean | void): void {
+  const go = (node: Node): undefined => {
+    if (visit(node) !== false) node.forEachChild(go);
+    return undefined;
+  };
+  root.forEachChild(go);
+}
+
+const LITERAL_TOKENS = new Set<number>([
+  SyntaxKind.StringLiteral,
+  SyntaxKind.NoSubstitutionTemplateLiteral,
+  SyntaxKind.TemplateHead,
+  SyntaxKind.TemplateMiddle,
+  SyntaxKind.TemplateTail,
+  SyntaxKind.RegularExpressionLiteral,
+  SyntaxKind.JsxText,
+]);
+
+/**
+ * Whether `pos` lies in trivia (where comments live) rather than inside a string, template,
+ * regular expression or JSX text. Used to tell a real comment from comment-like text.
+ */
+export function isInTrivia(sourceFile: SourceFile, pos: number): boolean {
+  let node: Node = sourceFile;
+  for (;;) {
+    let next: Node | undefined;
+    node.forEachChild((child) => {
+      if (child.pos <= pos && pos < child.end) next = child;
+      return next;
+    });
+    if (!next) break;
+    node = next;
+    if (LITERAL_TOKENS.has(node.kind)) return pos < node.getStart(sourceFile);
+  }
+  return true;
+}
