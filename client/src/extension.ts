@@ -1,1 +1,33 @@
-// Placeholder replaced below.
+// The VS Code side: starts the Async Lens language server and nothing more. All analysis
+// happens in the server.
+import * as path from "node:path";
+import * as vscode from "vscode";
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const module = context.asAbsolutePath(path.join("dist", "server.js"));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6012"] } },
+  };
+  const output = vscode.window.createOutputChannel("Async Lens", { log: true });
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: ["typescript", "typescriptreact", "javascript", "javascriptreact"].map((language) => ({ scheme: "file", language })),
+    synchronize: { configurationSection: "asyncLens" },
+    outputChannel: output,
+  };
+  client = new LanguageClient("asyncLens", "Async Lens", serverOptions, clientOptions);
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand("asyncLens.restartServer", () => client?.restart()),
+    vscode.commands.registerCommand("asyncLens.showOutput", () => output.show(true)),
+  );
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -8,7 +8,7 @@ import { rules as registry } from "../analyzer/rules/index.js";
 import { CompilerNotFoundError } from "../analyzer/ts/binary.js";
 import { UsageError } from "../project/discover.js";
 import { analyzeWorkspace } from "../project/workspace.js";
-import { loadConfig } from "./config-file.js";
+import { loadConfig } from "../project/config-file.js";
 import { buildReport } from "./report.js";
 import { formatText } from "./format-text.js";
 import { formatJson } from "./format-json.js";

@@ -36,7 +36,7 @@ export function discover(paths: readonly string[], cwd: string, explicitProjects
     if (seen.has(file)) return;
     seen.add(file);
     configs.add(file);
-    for (const ref of readReferences(file, messages)) {
+    for (const ref of readReferences(file)) {
       const target = existsSync(ref) && statSync(ref).isDirectory() ? path.join(ref, "tsconfig.json") : ref;
       if (existsSync(target)) addConfig(target, seen);
       else messages.push({ file, message: `Referenced project ${target} does not exist; it is skipped.` });
@@ -96,13 +96,12 @@ function findUp(dir: string, name: string): string | undefined {
   }
 }
 
-/** The `references` of a tsconfig; a broken file yields none (the compiler reports why). */
-function readReferences(file: string, messages: DiscoveryMessage[]): string[] {
+/** The `references` of a tsconfig; a broken file yields none (the compiler reports its errors with positions). */
+function readReferences(file: string): string[] {
   let json: unknown;
   try {
     json = parseJsonc(readFileSync(file, "utf8"));
-  } catch (e) {
-    messages.push({ file, message: `Could not read its project references: ${(e as Error).message}` });
+  } catch {
     return [];
   }
   const refs = (json as { references?: unknown })?.references;

@@ -70,15 +70,14 @@ export default defineRule<FloatingPromiseOptions>({
     },
     messages: {
       floating:
-        "This {{kind}} is dropped: nothing awaits it, returns it or handles its rejection. If it rejects, the " +
-        "error escapes every try/catch around this line and Node.js ends the process (unhandled rejection); " +
-        "code below may also run before it finishes.{{hint}}",
+        "This {{kind}} is dropped: nothing awaits it or handles its rejection, so a failure escapes every " +
+        "try/catch here and ends a Node.js process as an unhandled rejection. {{advice}}",
       floatingArray:
-        "This array of promises is dropped: nothing waits for them, and a rejection of any one is unhandled " +
-        "and can end the process. Wait for all of them, e.g. `await Promise.all(…)`.",
+        "This array of promises is dropped: nothing waits for them, and any rejection among them goes " +
+        "unhandled. Await them together, e.g. `await Promise.all(…)`.",
       uselessHandler:
-        "The rejection handler given here is not a function, so it handles nothing: a rejection still goes " +
-        "unhandled and can end the process.",
+        "The rejection handler here is not a function, so it handles nothing: a rejection still goes " +
+        "unhandled and ends a Node.js process.",
     },
     eslintEquivalents: ["@typescript-eslint/no-floating-promises"],
     related: ["@typescript-eslint/no-floating-promises", "biome/nursery/noFloatingPromises", "oxlint/typescript/no-floating-promises"],
@@ -108,7 +107,9 @@ export default defineRule<FloatingPromiseOptions>({
       context.report({
         node,
         messageId: verdict.messageId,
-        data: { kind: verdict.kind, hint: options.ignoreVoid ? " Add `void` in front if dropping it is intended." : "" },
+        data: { kind: verdict.kind, advice: options.ignoreVoid
+            ? "Await it, add `.catch(…)`, or mark it `void` if dropping it is intended."
+            : "Await it or add `.catch(…)`." },
       });
     };
 

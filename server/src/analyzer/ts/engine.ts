@@ -2,6 +2,8 @@
 // Async Lens uses. Everything that starts, feeds or queries TypeScript 7 lives in this folder.
 import { API } from "typescript/unstable/sync";
 import type { Project, Snapshot, Diagnostic } from "typescript/unstable/sync";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { locateCompiler, type CompilerBinary } from "./binary.js";
 import { Ts7TypeOracle, type TypeOracle } from "./oracle.js";
@@ -36,11 +38,33 @@ export interface EngineProject {
   syntaxDiagnostics(): Map<string, EngineDiagnostic[]>;
 }
 
+/**
+ * Files in no tsconfig get a project of their own. TypeScript 7.0.2's `openFiles` would make one,
+ * but it never re-reads such a file after an edit, so we write a private tsconfig listing them
+ * (outside the workspace) and open it like any other project; edits then reach it normally.
+ */
+const INFERRED_OPTIONS = {
+  allowJs: true,
+  strictNullChecks: true,
+  strictFunctionTypes: true,
+  target: "esnext",
+  module: "esnext",
+  moduleResolution: "bundler",
+  jsx: "react-jsx",
+  allowImportingTsExtensions: true,
+  resolveJsonModule: true,
+  noEmit: true,
+  skipLibCheck: true,
+};
+
 export class Engine {
   private readonly api: API;
   private readonly binary: CompilerBinary;
   private snapshot: Snapshot | undefined;
   private readonly projectCache = new Map<string, Ts7Project>();
+  private readonly openConfigs = new Set<string>();
+  private readonly looseFiles = new Set<string>();
+  private inferredDir: string | undefined;
 
   constructor(private readonly options: EngineOptions) {
     this.binary = locateCompiler(options.compilerPath);
@@ -52,14 +76,35 @@ export class Engine {
     });
   }
 
-  /** Opens tsconfig projects (which must exist) and loose files (which get an inferred project). */
+  /** Opens tsconfig projects (which must exist) and loose files (which get the inferred project). */
   open(configFiles: readonly string[], looseFiles: readonly string[] = []): void {
+    const newConfigs = configFiles.filter((c) => !this.openConfigs.has(c));
+    const newLoose = looseFiles.filter((f) => !this.looseFiles.has(f));
+    if (newConfigs.length === 0 && newLoose.length === 0 && this.snapshot) return;
+    const openProjects = [...newConfigs];
+    const changed: string[] = [];
+    if (newLoose.length) {
+      newLoose.forEach((f) => this.looseFiles.add(f));
+      const config = this.writeInferredConfig();
+      if (this.openConfigs.has(config)) changed.push(config);
+      else openProjects.push(config);
+    }
+    openProjects.forEach((c) => this.openConfigs.add(c));
     this.replaceSnapshot(
       this.api.updateSnapshot({
-        ...(configFiles.length ? { openProjects: [...configFiles] } : {}),
-        ...(looseFiles.length ? { openFiles: [...looseFiles] } : {}),
+        ...(openProjects.length ? { openProjects } : {}),
+        ...(changed.length ? { fileChanges: { changed } } : {}),
       }),
     );
+  }
+
+  /** The inferred project's tsconfig, rewritten to list the current loose files. */
+  private writeInferredConfig(): string {
+    this.inferredDir ??= mkdtempSync(path.join(os.tmpdir(), "async-lens-inferred-"));
+    const config = path.join(this.inferredDir, "tsconfig.json");
+    const typeRoots = [path.join(this.options.cwd, "node_modules", "@types")];
+    writeFileSync(config, JSON.stringify({ compilerOptions: { ...INFERRED_OPTIONS, typeRoots }, files: [...this.looseFiles] }, null, 2));
+    return config;
   }
 
   /** Tells the compiler that files changed on disk or in the overlay. */
@@ -74,13 +119,19 @@ export class Engine {
 
   /** The project a file belongs to (configured if any, else inferred), after it was opened. */
   projectForFile(fileName: string): EngineProject | undefined {
-    const p = this.requireSnapshot().getDefaultProjectForFile(fileName);
+    const snapshot = this.requireSnapshot();
+    if (this.looseFiles.has(fileName) && this.inferredDir) {
+      const inferred = snapshot.getProject(path.join(this.inferredDir, "tsconfig.json"));
+      if (inferred) return this.wrap(inferred);
+    }
+    const p = snapshot.getDefaultProjectForFile(fileName);
     return p && this.wrap(p);
   }
 
   close(): void {
     this.snapshot?.dispose();
     this.api.close();
+    if (this.inferredDir) rmSync(this.inferredDir, { recursive: true, force: true });
   }
 
   private replaceSnapshot(next: Snapshot): void {
@@ -97,7 +148,8 @@ export class Engine {
   private wrap(project: Project): Ts7Project {
     let w = this.projectCache.get(project.id);
     if (!w) {
-      w = new Ts7Project(project, this.binary.libDir, this.options.cwd);
+      const inferred = !!this.inferredDir && path.dirname(project.configFileName) === this.inferredDir;
+      w = new Ts7Project(project, this.binary.libDir, this.options.cwd, inferred);
       this.projectCache.set(project.id, w);
     }
     return w;
@@ -120,8 +172,9 @@ class Ts7Project implements EngineProject {
     private readonly project: Project,
     private readonly libDir: string,
     private readonly cwd: string,
+    inferred: boolean,
   ) {
-    this.configFile = isRealConfig(project.configFileName) ? project.configFileName : undefined;
+    this.configFile = !inferred && isRealConfig(project.configFileName) ? project.configFileName : undefined;
   }
 
   ownSourceFiles(): string[] {

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, type AsyncLensConfig } from "../analyzer/config.js";
-import { parseJsonc } from "../project/jsonc.js";
+import { parseJsonc } from "./jsonc.js";
 
 export interface LoadedConfig {
   file: string | undefined;

@@ -1,0 +1,565 @@
+#!/usr/bin/env node
+// Async Lens benchmark: our CLI vs typescript-eslint's no-floating-promises vs oxlint --type-aware, same run.
+//
+//   node bench/compare.mjs [--runs N] [--project-dir DIR] [--tsconfig FILE] [--only ours|eslint|oxlint[,...]]
+//                          [--json out.json] [--bench-dir DIR] [--interval-ms MS] [--eslint-parser project|service]
+//                          [--eslint-max-old-space MB] [--keep-outputs DIR] [--our-rule ID] [--quiet]
+//
+// Prerequisites: `bash bench/setup.sh` (peers + project, outside the repo) and `npm run build` (dist/cli.js).
+// See bench/README.md for what is measured and how. Plain Node ESM, no dependencies, no build step.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { ProcTreeSampler, procAvailable } from "./proc-tree-sampler.mjs";
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const TOOLS = ["ours", "eslint", "oxlint"];
+const LABEL = { ours: "async-lens", eslint: "typescript-eslint", oxlint: "oxlint" };
+const RULE = { eslint: "@typescript-eslint/no-floating-promises", oxlint: "typescript(no-floating-promises)" };
+
+// ---------------------------------------------------------------------------------------------- arguments
+const USAGE = `usage: node bench/compare.mjs [options]
+  --runs N                 runs per tool (default 3); wall time and peak memory are medians over the runs
+  --project-dir DIR        benchmark project (default: $ASYNC_LENS_BENCH_DIR/project, set up by bench/setup.sh)
+  --tsconfig FILE          tsconfig of the project (default: <project-dir>/tsconfig.json)
+  --only LIST              run only these tools: ours, eslint, oxlint (comma-separated or repeated)
+  --json FILE              also write all figures as JSON
+  --bench-dir DIR          where setup.sh installed things (default: $ASYNC_LENS_BENCH_DIR or /work/bench-data)
+  --interval-ms MS         /proc sampling interval for peak memory (default 25)
+  --eslint-parser MODE     'project' (parserOptions.project = the tsconfig, default) or 'service' (projectService)
+  --eslint-max-old-space MB  pass --max-old-space-size to eslint's node (default: node's own limit)
+  --keep-outputs DIR       save every run's stdout/stderr there
+  --our-rule ID            ruleId of our floating-promise finding (default floating-promise)
+  --cli FILE               our CLI (default: <repo>/dist/cli.js)
+  --quiet                  no progress lines on stderr`;
+
+function parseArgs(argv) {
+  const benchDir = path.resolve(process.env.ASYNC_LENS_BENCH_DIR || "/work/bench-data");
+  const o = {
+    runs: 3, projectDir: null, tsconfig: null, only: [], json: null, benchDir, intervalMs: 25,
+    eslintParser: "project", eslintMaxOldSpace: null, keepOutputs: null, ourRule: "floating-promise",
+    cli: path.join(REPO, "dist", "cli.js"), quiet: false,
+  };
+  const need = (i, flag) => {
+    if (i >= argv.length) fail(`${flag} needs a value`);
+    return argv[i];
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+    const val = () => (inline !== undefined ? inline : need(++i, flag));
+    switch (flag) {
+      case "--runs": o.runs = Number(val()); break;
+      case "--project-dir": o.projectDir = path.resolve(val()); break;
+      case "--tsconfig": o.tsconfig = path.resolve(val()); break;
+      case "--only": o.only.push(...val().split(",").map((s) => s.trim()).filter(Boolean)); break;
+      case "--json": o.json = path.resolve(val()); break;
+      case "--bench-dir": o.benchDir = path.resolve(val()); break;
+      case "--interval-ms": o.intervalMs = Number(val()); break;
+      case "--eslint-parser": o.eslintParser = val(); break;
+      case "--eslint-max-old-space": o.eslintMaxOldSpace = Number(val()); break;
+      case "--keep-outputs": o.keepOutputs = path.resolve(val()); break;
+      case "--our-rule": o.ourRule = val(); break;
+      case "--cli": o.cli = path.resolve(val()); break;
+      case "--quiet": o.quiet = true; break;
+      case "-h": case "--help": console.log(USAGE); process.exit(0); break;
+      default: fail(`unknown argument ${a}\n${USAGE}`);
+    }
+  }
+  if (!Number.isInteger(o.runs) || o.runs < 1) fail("--runs must be a positive integer");
+  if (!(o.intervalMs > 0)) fail("--interval-ms must be positive");
+  if (!["project", "service"].includes(o.eslintParser)) fail("--eslint-parser must be 'project' or 'service'");
+  for (const t of o.only) if (!TOOLS.includes(t)) fail(`--only: unknown tool '${t}' (ours, eslint, oxlint)`);
+  o.tools = o.only.length ? TOOLS.filter((t) => o.only.includes(t)) : [...TOOLS];
+  // Real paths: the default project dir is a symlink, and a child's cwd is always the real directory
+  // (ESLint ignores files "outside its base path" when the two spellings differ).
+  o.projectDir = realDir(o.projectDir ?? path.join(o.benchDir, "project"));
+  o.tsconfig = realDir(o.tsconfig ?? path.join(o.projectDir, "tsconfig.json"));
+  o.toolsDir = path.join(o.benchDir, "tools");
+  return o;
+}
+
+function fail(msg, code = 2) {
+  console.error(`compare.mjs: ${msg}`);
+  process.exit(code);
+}
+
+// ---------------------------------------------------------------------------------------------- helpers
+const median = (xs) => {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const mb = (kb) => kb / 1024;
+const fmtS = (ms) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : "n/a");
+const fmtMB = (kb) => (Number.isFinite(kb) ? `${Math.round(mb(kb)).toLocaleString("en-US")} MB` : "n/a");
+const fmtX = (r) => (Number.isFinite(r) ? `${r.toFixed(2)}x` : "n/a");
+const pad = (s, n) => String(s).padEnd(n);
+const lpad = (s, n) => String(s).padStart(n);
+const readJSON = (f) => JSON.parse(fs.readFileSync(f, "utf8"));
+const pkgVersion = (dir, name) => {
+  try {
+    return readJSON(path.join(dir, "node_modules", name, "package.json")).version;
+  } catch {
+    return null;
+  }
+};
+
+function realDir(p) {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+/** Project-relative, '/'-separated path of a file reported by any tool (absolute or relative to cwd). */
+function makeNormaliser(projectDir) {
+  const real = realDir(projectDir);
+  const cache = new Map();
+  return (file) => {
+    if (cache.has(file)) return cache.get(file);
+    const abs = path.isAbsolute(file) ? file : path.resolve(projectDir, file);
+    let r = abs;
+    try {
+      r = fs.realpathSync(abs);
+    } catch {}
+    let rel = path.relative(real, r);
+    if (rel.startsWith("..")) rel = path.relative(projectDir, abs);
+    rel = rel.split(path.sep).join("/");
+    cache.set(file, rel);
+    return rel;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- the project
+/** Root files of the tsconfig (as tsc sees them), through the TypeScript installed with the peers. */
+function projectFiles(o) {
+  const requireTools = createRequire(path.join(o.toolsDir, "package.json"));
+  let ts;
+  try {
+    ts = requireTools("typescript");
+  } catch {
+    fail(`typescript not found in ${o.toolsDir}: run bash bench/setup.sh`);
+  }
+  const diags = [];
+  const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => diags.push(d) };
+  const parsed = ts.getParsedCommandLineOfConfigFile(o.tsconfig, {}, host);
+  if (!parsed) fail(`cannot read ${o.tsconfig}: ${diags.map((d) => ts.flattenDiagnosticMessageText(d.messageText, " ")).join("; ")}`);
+  const files = parsed.fileNames.filter((f) => !/\.d\.[cm]?ts$/.test(f)).map((f) => path.resolve(f));
+  return { files, tsVersion: ts.version };
+}
+
+function describeProject(o) {
+  for (const f of [".installed", "package.json"]) {
+    const p = path.join(o.projectDir, f);
+    if (!fs.existsSync(p)) continue;
+    if (f === ".installed") return fs.readFileSync(p, "utf8").trim().split(/\s+/)[0];
+    const j = readJSON(p);
+    return j.name ? `${j.name}${j.version ? "@" + j.version : ""}` : path.basename(o.projectDir);
+  }
+  return path.basename(realDir(o.projectDir));
+}
+
+// ---------------------------------------------------------------------------------------------- tool commands
+function tmpDir() {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "async-lens-bench-"));
+}
+
+/** A flat config with only no-floating-promises (default options), type-aware on the same tsconfig. */
+function writeEslintConfig(o, dir) {
+  const requireTools = createRequire(path.join(o.toolsDir, "package.json"));
+  const parser = pathToFileURL(requireTools.resolve("@typescript-eslint/parser")).href;
+  const plugin = pathToFileURL(requireTools.resolve("@typescript-eslint/eslint-plugin")).href;
+  const parserOptions =
+    o.eslintParser === "service"
+      ? `{ projectService: true, tsconfigRootDir: ${JSON.stringify(path.dirname(o.tsconfig))} }`
+      : `{ project: [${JSON.stringify(o.tsconfig)}], tsconfigRootDir: ${JSON.stringify(path.dirname(o.tsconfig))} }`;
+  const file = path.join(dir, "eslint.config.mjs");
+  fs.writeFileSync(
+    file,
+    `// generated by bench/compare.mjs
+import parser from ${JSON.stringify(parser)};
+import plugin from ${JSON.stringify(plugin)};
+export default [
+  {
+    files: ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"],
+    languageOptions: { parser, parserOptions: ${parserOptions} },
+    linterOptions: { reportUnusedDisableDirectives: "off" },
+    plugins: { "@typescript-eslint": plugin },
+    rules: { ${JSON.stringify(RULE.eslint)}: "error" },
+  },
+];
+`,
+  );
+  return file;
+}
+
+/** An oxlint config with every category off and only typescript/no-floating-promises on. */
+function writeOxlintConfig(dir) {
+  const file = path.join(dir, "oxlintrc.json");
+  const categories = Object.fromEntries(["correctness", "suspicious", "pedantic", "perf", "style", "restriction", "nursery"].map((c) => [c, "off"]));
+  fs.writeFileSync(file, JSON.stringify({ plugins: ["typescript"], categories, rules: { "typescript/no-floating-promises": "error" } }, null, 2) + "\n");
+  return file;
+}
+
+function tsgolintBinary(o) {
+  const exe = process.platform === "win32" ? "tsgolint.exe" : "tsgolint";
+  return path.join(o.toolsDir, "node_modules", "@oxlint-tsgolint", `${process.platform}-${process.arch}`, exe);
+}
+
+function buildCommands(o, files, work) {
+  const node = process.execPath;
+  const cmds = {};
+  if (o.tools.includes("ours")) {
+    cmds.ours = { cmd: node, args: [o.cli, "check", "--project", o.tsconfig, "--format", "json"], env: {} };
+  }
+  if (o.tools.includes("eslint")) {
+    const cfg = writeEslintConfig(o, work);
+    const eslintBin = path.join(o.toolsDir, "node_modules", "eslint", "bin", "eslint.js");
+    const nodeArgs = o.eslintMaxOldSpace ? [`--max-old-space-size=${o.eslintMaxOldSpace}`] : [];
+    // File list on stdin would need --stdin (one file only), so the files go on the command line.
+    cmds.eslint = {
+      cmd: node,
+      args: [...nodeArgs, eslintBin, "--config", cfg, "--format", "json", "--no-warn-ignored", ...files],
+      env: {},
+    };
+  }
+  if (o.tools.includes("oxlint")) {
+    const cfg = writeOxlintConfig(work);
+    const oxBin = path.join(o.toolsDir, "node_modules", "oxlint", "bin", "oxlint");
+    const args = [oxBin, "--type-aware", "--config", cfg, "--disable-nested-config", "--format", "json"];
+    if (path.basename(o.tsconfig) !== "tsconfig.json") args.push("--tsconfig", o.tsconfig);
+    // oxlint looks for node_modules/.bin/tsgolint under its cwd; point it at the native binary instead
+    // (the .bin entry is a node wrapper that would add a process that a real run does not need).
+    cmds.oxlint = { cmd: node, args: [...args, ...files], env: { OXLINT_TSGOLINT_PATH: tsgolintBinary(o) } };
+  }
+  return cmds;
+}
+
+function checkPrerequisites(o) {
+  const missing = [];
+  if (!fs.existsSync(o.tsconfig)) missing.push(`tsconfig ${o.tsconfig} (run: bash bench/setup.sh)`);
+  if (o.tools.includes("ours") && !fs.existsSync(o.cli))
+    missing.push(`our CLI ${o.cli} (run: npm run build; or use --only eslint,oxlint)`);
+  if (o.tools.includes("eslint") && !fs.existsSync(path.join(o.toolsDir, "node_modules", "eslint", "bin", "eslint.js")))
+    missing.push(`eslint in ${o.toolsDir} (run: bash bench/setup.sh)`);
+  if (o.tools.includes("oxlint")) {
+    if (!fs.existsSync(path.join(o.toolsDir, "node_modules", "oxlint", "bin", "oxlint"))) missing.push(`oxlint in ${o.toolsDir} (run: bash bench/setup.sh)`);
+    if (!fs.existsSync(tsgolintBinary(o))) missing.push(`tsgolint binary ${tsgolintBinary(o)} (run: bash bench/setup.sh)`);
+  }
+  if (missing.length) fail(`missing:\n  ${missing.join("\n  ")}`);
+  if (!procAvailable()) fail("/proc is not available: peak memory sampling needs Linux");
+}
+
+// ---------------------------------------------------------------------------------------------- running
+function runOnce(spec, cwd, intervalMs) {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const child = spawn(spec.cmd, spec.args, { cwd, env: { ...process.env, ...spec.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const out = [];
+    const err = [];
+    let sampler = null;
+    if (child.pid) sampler = new ProcTreeSampler(child.pid, { intervalMs }).start();
+    child.stdout.on("data", (d) => out.push(d));
+    child.stderr.on("data", (d) => err.push(d));
+    let spawnError = null;
+    child.on("error", (e) => (spawnError = e));
+    child.on("close", (code, signal) => {
+      const wallMs = performance.now() - t0;
+      const mem = sampler ? sampler.stop() : { peakKB: NaN, peakProcs: [], maxProcs: 0, samples: 0, commands: [] };
+      resolve({
+        wallMs, code, signal, spawnError: spawnError ? String(spawnError) : null,
+        stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), mem,
+      });
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------- parsing
+/** -> { findings: [{file, line, column, message}], other: n } or throws */
+function parseOutput(tool, stdout, norm, o) {
+  const findings = [];
+  let other = 0;
+  const json = JSON.parse(stdout);
+  if (tool === "ours" || tool === "eslint") {
+    if (!Array.isArray(json)) throw new Error("expected a JSON array (ESLint JSON formatter shape)");
+    const want = tool === "ours" ? o.ourRule : RULE.eslint;
+    for (const f of json)
+      for (const m of f.messages ?? []) {
+        if (m.ruleId === want) findings.push({ file: norm(f.filePath), line: m.line, column: m.column, message: m.message });
+        else other++;
+      }
+  } else {
+    if (!json || !Array.isArray(json.diagnostics)) throw new Error("expected { diagnostics: [...] }");
+    for (const d of json.diagnostics) {
+      const span = d.labels?.[0]?.span;
+      if (d.code === RULE.oxlint && span && d.filename) findings.push({ file: norm(d.filename), line: span.line, column: span.column, message: d.message });
+      else other++;
+    }
+  }
+  findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  return { findings, other };
+}
+
+/** A run crashed if it died on a signal, could not start, exited outside its "ok" codes, or printed no parseable output. */
+function crashReason(tool, r, parseError) {
+  if (r.spawnError) return `could not start: ${r.spawnError}`;
+  if (r.signal) return `killed by ${r.signal}`;
+  const ok = { ours: [0, 1], eslint: [0, 1], oxlint: [0, 1] }[tool];
+  if (!ok.includes(r.code)) return `exit code ${r.code}`;
+  if (parseError) return `unparseable output: ${parseError}`;
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------- comparing
+const key = (f) => `${f.file}:${f.line}`;
+
+/** Match `other` against the baseline by file+line (as multisets: two findings on one line need two). */
+function match(baseline, other) {
+  const avail = new Map();
+  for (const f of other) avail.set(key(f), (avail.get(key(f)) ?? 0) + 1);
+  const missed = [];
+  let matched = 0;
+  for (const f of baseline) {
+    const n = avail.get(key(f)) ?? 0;
+    if (n > 0) {
+      avail.set(key(f), n - 1);
+      matched++;
+    } else missed.push(f);
+  }
+  // Extras: per key, the findings of `other` beyond the baseline's count on that key.
+  const extra = [];
+  const baseCount = new Map();
+  for (const f of baseline) baseCount.set(key(f), (baseCount.get(key(f)) ?? 0) + 1);
+  const seen = new Map();
+  for (const f of other) {
+    const k = key(f);
+    const i = (seen.get(k) ?? 0) + 1;
+    seen.set(k, i);
+    if (i > (baseCount.get(k) ?? 0)) extra.push(f);
+  }
+  return { baseline: baseline.length, count: other.length, matched, missed, extra };
+}
+
+function sourceLine(projectDir, cache, file, line) {
+  let lines = cache.get(file);
+  if (!lines) {
+    try {
+      lines = fs.readFileSync(path.join(projectDir, file), "utf8").split(/\r?\n/);
+    } catch {
+      lines = [];
+    }
+    cache.set(file, lines);
+  }
+  const t = (lines[line - 1] ?? "").trim();
+  return t.length > 110 ? t.slice(0, 107) + "..." : t;
+}
+
+// ---------------------------------------------------------------------------------------------- main
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  checkPrerequisites(o);
+  const log = o.quiet ? () => {} : (s) => process.stderr.write(s + "\n");
+  const norm = makeNormaliser(o.projectDir);
+  const { files, tsVersion } = projectFiles(o);
+  if (!files.length) fail(`${o.tsconfig} has no non-declaration source files`);
+  const work = tmpDir();
+  const cmds = buildCommands(o, files, work);
+  if (o.keepOutputs) {
+    fs.mkdirSync(o.keepOutputs, { recursive: true });
+    for (const f of fs.readdirSync(work)) fs.copyFileSync(path.join(work, f), path.join(o.keepOutputs, f));
+    const argv = Object.fromEntries(Object.entries(cmds).map(([t, c]) => [t, { cwd: o.projectDir, env: c.env, argv: [c.cmd, ...c.args] }]));
+    fs.writeFileSync(path.join(o.keepOutputs, "commands.json"), JSON.stringify(argv, null, 2) + "\n");
+  }
+
+  const versions = {
+    node: process.version,
+    "typescript (peers, file list)": tsVersion,
+    eslint: pkgVersion(o.toolsDir, "eslint"),
+    "@typescript-eslint/eslint-plugin": pkgVersion(o.toolsDir, "@typescript-eslint/eslint-plugin"),
+    "@typescript-eslint/parser": pkgVersion(o.toolsDir, "@typescript-eslint/parser"),
+    oxlint: pkgVersion(o.toolsDir, "oxlint"),
+    "oxlint-tsgolint": pkgVersion(o.toolsDir, "oxlint-tsgolint"),
+  };
+  try {
+    versions["async-lens"] = readJSON(path.join(REPO, "package.json")).version ?? null;
+  } catch {}
+
+  const project = describeProject(o);
+  log(`project ${project}: ${files.length} source files, tsconfig ${o.tsconfig}`);
+  log(`tools: ${o.tools.map((t) => LABEL[t]).join(", ")}; ${o.runs} run(s) each, interleaved`);
+
+  const results = Object.fromEntries(o.tools.map((t) => [t, { runs: [], findings: null, other: 0, crashed: null }]));
+  for (let run = 1; run <= o.runs; run++) {
+    for (const tool of o.tools) {
+      const r = runOnce(cmds[tool], o.projectDir, o.intervalMs);
+      const res = await r;
+      let parsed = null;
+      let parseError = null;
+      try {
+        parsed = parseOutput(tool, res.stdout, norm, o);
+      } catch (e) {
+        parseError = e.message;
+      }
+      const crash = crashReason(tool, res, parseError);
+      const entry = {
+        run, wallMs: Math.round(res.wallMs), peakKB: res.mem.peakKB, exitCode: res.code, signal: res.signal,
+        findings: parsed ? parsed.findings.length : null, otherMessages: parsed ? parsed.other : null,
+        samples: res.mem.samples, maxProcs: res.mem.maxProcs,
+        peakProcs: res.mem.peakProcs.map((p) => ({ comm: p.comm, rssMB: Math.round(mb(p.rssKB)) })),
+        crash,
+      };
+      results[tool].runs.push(entry);
+      if (o.keepOutputs) {
+        fs.writeFileSync(path.join(o.keepOutputs, `${tool}.run${run}.stdout`), res.stdout);
+        fs.writeFileSync(path.join(o.keepOutputs, `${tool}.run${run}.stderr`), res.stderr);
+      }
+      if (crash) {
+        results[tool].crashed ??= crash;
+        log(`  run ${run} ${pad(LABEL[tool], 18)} CRASHED: ${crash}`);
+        const tail = res.stderr.trim().split("\n").slice(-15).join("\n    ");
+        if (tail) log(`    ${tail}`);
+      } else {
+        if (!results[tool].findings) {
+          results[tool].findings = parsed.findings;
+          results[tool].other = parsed.other;
+        } else if (parsed.findings.length !== results[tool].findings.length) {
+          log(`  warning: ${LABEL[tool]} found ${parsed.findings.length} in run ${run} but ${results[tool].findings.length} in an earlier run`);
+        }
+        log(`  run ${run} ${pad(LABEL[tool], 18)} ${lpad(fmtS(res.wallMs), 9)}  peak ${lpad(fmtMB(res.mem.peakKB), 9)}  findings ${parsed.findings.length}  (exit ${res.code}, ${res.mem.samples} samples)`);
+      }
+    }
+  }
+  fs.rmSync(work, { recursive: true, force: true });
+
+  // ---- figures
+  for (const t of o.tools) {
+    const ok = results[t].runs.filter((r) => !r.crash);
+    results[t].medianWallMs = median(ok.map((r) => r.wallMs));
+    results[t].medianPeakKB = median(ok.map((r) => r.peakKB));
+    results[t].minWallMs = Math.min(...ok.map((r) => r.wallMs));
+    results[t].maxPeakKB = Math.max(...ok.map((r) => r.peakKB));
+  }
+  const base = results.ours && !results.ours.crashed ? "ours" : null;
+  const ratios = {};
+  if (base)
+    for (const t of o.tools) {
+      if (t === base || results[t].crashed) continue;
+      const w = results[t].medianWallMs / results[base].medianWallMs;
+      const m = results[t].medianPeakKB / results[base].medianPeakKB;
+      ratios[t] = { wall: { peerOverOurs: w, oursOverPeer: 1 / w }, peakMemory: { peerOverOurs: m, oursOverPeer: 1 / m } };
+    }
+  const comparisons = {};
+  const eslintF = results.eslint?.findings;
+  if (eslintF) for (const t of ["ours", "oxlint"]) if (results[t]?.findings) comparisons[t] = match(eslintF, results[t].findings);
+
+  // ---- report
+  const lines = [];
+  const p = (s = "") => lines.push(s);
+  const cache = new Map();
+  p(`Async Lens benchmark — ${new Date().toISOString()}`);
+  p(`project   ${project}  (${files.length} source files)  ${o.projectDir}`);
+  p(`tsconfig  ${o.tsconfig}`);
+  p(`machine   ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+  p(`versions  ${Object.entries(versions).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  p(`runs      ${o.runs} per tool (interleaved); wall time and peak memory = median; memory = max over time of`);
+  p(`          the summed VmRSS of the tool's whole process tree, sampled every ${o.intervalMs} ms from /proc`);
+  p();
+  p("(b) time and memory");
+  const head = `  ${pad("tool", 18)} ${lpad("findings", 8)} ${lpad("wall (median)", 14)} ${lpad("peak mem", 10)}   ${base ? `${lpad("wall peer/ours", 14)} ${lpad("ours/peer", 9)}   ${lpad("mem peer/ours", 13)} ${lpad("ours/peer", 9)}` : ""}`;
+  p(head);
+  for (const t of o.tools) {
+    const r = results[t];
+    if (r.crashed && !r.findings) {
+      p(`  ${pad(LABEL[t], 18)} CRASHED: ${r.crashed}`);
+      continue;
+    }
+    const rt = ratios[t];
+    const rcols = base
+      ? t === base
+        ? `${lpad("1.00x", 14)} ${lpad("1.00x", 9)}   ${lpad("1.00x", 13)} ${lpad("1.00x", 9)}`
+        : rt
+          ? `${lpad(fmtX(rt.wall.peerOverOurs), 14)} ${lpad(fmtX(rt.wall.oursOverPeer), 9)}   ${lpad(fmtX(rt.peakMemory.peerOverOurs), 13)} ${lpad(fmtX(rt.peakMemory.oursOverPeer), 9)}`
+          : ""
+      : "";
+    p(`  ${pad(LABEL[t], 18)} ${lpad(r.findings?.length ?? "-", 8)} ${lpad(fmtS(r.medianWallMs), 14)} ${lpad(fmtMB(r.medianPeakKB), 10)}   ${rcols}`);
+  }
+  for (const t of o.tools) {
+    const runs = results[t].runs.filter((r) => !r.crash);
+    if (!runs.length) continue;
+    const peakRun = runs.reduce((a, b) => (b.peakKB > a.peakKB ? b : a));
+    const procs = peakRun.peakProcs.filter((x) => x.rssMB > 0).map((x) => `${x.comm} ${x.rssMB}`).join(" + ");
+    p(`  ${pad(LABEL[t], 18)} runs: ${runs.map((r) => `${fmtS(r.wallMs)}/${fmtMB(r.peakKB)}`).join(", ")}; largest peak = ${procs} MB`);
+  }
+  if (!base) p("  (ratios are against async-lens: run it too, without --only, to get them)");
+  p();
+  p("(a) findings compared with typescript-eslint's no-floating-promises (same file + same line)");
+  if (!eslintF) p("  typescript-eslint was not run (or crashed): nothing to compare against.");
+  for (const [t, c] of Object.entries(comparisons)) {
+    const pct = c.baseline ? ((100 * c.matched) / c.baseline).toFixed(1) : "100.0";
+    p(`  ${LABEL[t]}: reports ${c.matched} of typescript-eslint's ${c.baseline} findings (${pct}%); ${c.missed.length} missed; ${c.extra.length} reported that typescript-eslint does not (${c.count} findings in all)`);
+    if (c.missed.length) {
+      p(`    missed by ${LABEL[t]}:`);
+      for (const f of c.missed) p(`      ${f.file}:${f.line}  ${sourceLine(o.projectDir, cache, f.file, f.line)}`);
+    }
+    if (c.extra.length) {
+      p(`    reported by ${LABEL[t]} only:`);
+      for (const f of c.extra) p(`      ${f.file}:${f.line}  ${sourceLine(o.projectDir, cache, f.file, f.line)}`);
+    }
+  }
+  for (const t of o.tools)
+    if (results[t].other) p(`  note: ${LABEL[t]} also printed ${results[t].other} message(s) of other rules or parse errors (not counted)`);
+  const crashed = o.tools.filter((t) => results[t].crashed);
+  if (crashed.length) {
+    p();
+    p(`CRASHED: ${crashed.map((t) => `${LABEL[t]} (${results[t].crashed})`).join("; ")}`);
+  }
+  console.log(lines.join("\n"));
+
+  if (o.json) {
+    const out = {
+      schema: 1,
+      date: new Date().toISOString(),
+      machine: { cores: os.cpus().length, totalMemMB: Math.round(os.totalmem() / 2 ** 20), node: process.version, platform: `${process.platform}-${process.arch}` },
+      project: { name: project, dir: o.projectDir, tsconfig: o.tsconfig, sourceFiles: files.length },
+      versions,
+      settings: { runs: o.runs, intervalMs: o.intervalMs, eslintParser: o.eslintParser, eslintMaxOldSpaceMB: o.eslintMaxOldSpace },
+      commands: Object.fromEntries(Object.entries(cmds).map(([t, c]) => [t, { argv: [c.cmd, ...c.args.filter((a) => !files.includes(a))], files: files.length, env: c.env }])),
+      tools: Object.fromEntries(
+        o.tools.map((t) => {
+          const r = results[t];
+          return [t, {
+            label: LABEL[t],
+            crashed: r.crashed,
+            findings: r.findings?.length ?? null,
+            medianWallMs: r.medianWallMs,
+            medianPeakMB: Math.round(mb(r.medianPeakKB)),
+            runs: r.runs.map((x) => ({ ...x, peakMB: Math.round(mb(x.peakKB)) })),
+            list: r.findings?.map((f) => ({ file: f.file, line: f.line, column: f.column })) ?? null,
+          }];
+        }),
+      ),
+      ratiosToOurs: ratios,
+      comparedWithTypescriptEslint: Object.fromEntries(
+        Object.entries(comparisons).map(([t, c]) => [t, {
+          baseline: c.baseline, count: c.count, matched: c.matched,
+          missed: c.missed.map((f) => ({ file: f.file, line: f.line, text: sourceLine(o.projectDir, cache, f.file, f.line) })),
+          extra: c.extra.map((f) => ({ file: f.file, line: f.line, text: sourceLine(o.projectDir, cache, f.file, f.line) })),
+        }]),
+      ),
+    };
+    fs.writeFileSync(o.json, JSON.stringify(out, null, 2) + "\n");
+    log(`figures written to ${o.json}`);
+  }
+  process.exitCode = crashed.length ? 1 : 0;
+}
+
+main().catch((e) => {
+  console.error(e?.stack ?? String(e));
+  process.exit(2);
+});
