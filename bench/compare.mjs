@@ -368,11 +368,11 @@ async function main() {
   const norm = makeNormaliser(o.projectDir);
   const { files, tsVersion } = projectFiles(o);
   if (!files.length) fail(`${o.tsconfig} has no non-declaration source files`);
-  const work = tmpDir();
+  // Generated configs go to a temporary directory, or to --keep-outputs (kept, with the exact commands).
+  if (o.keepOutputs) fs.mkdirSync(o.keepOutputs, { recursive: true });
+  const work = o.keepOutputs ?? tmpDir();
   const cmds = buildCommands(o, files, work);
   if (o.keepOutputs) {
-    fs.mkdirSync(o.keepOutputs, { recursive: true });
-    for (const f of fs.readdirSync(work)) fs.copyFileSync(path.join(work, f), path.join(o.keepOutputs, f));
     const argv = Object.fromEntries(Object.entries(cmds).map(([t, c]) => [t, { cwd: o.projectDir, env: c.env, argv: [c.cmd, ...c.args] }]));
     fs.writeFileSync(path.join(o.keepOutputs, "commands.json"), JSON.stringify(argv, null, 2) + "\n");
   }
@@ -435,7 +435,7 @@ async function main() {
       }
     }
   }
-  fs.rmSync(work, { recursive: true, force: true });
+  if (!o.keepOutputs) fs.rmSync(work, { recursive: true, force: true });
 
   // ---- figures
   for (const t of o.tools) {
