@@ -49,7 +49,10 @@ export function analyzeWorkspace(options: WorkspaceRunOptions): WorkspaceRun {
     for (const f of loose) assignment.set(f, undefined);
 
     for (const project of configured) {
-      for (const d of project.configDiagnostics()) results.push(configResult(d));
+      // Grouped by file: an error may sit in a config this one `extends`.
+      const byFile = new Map<string, EngineDiagnostic[]>();
+      for (const d of project.configDiagnostics()) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
+      for (const [file, diagnostics] of byFile) results.push(configResult(file, diagnostics));
     }
 
     const byProject = new Map<EngineProject, string[]>();
@@ -121,17 +124,22 @@ function analyzeOne(
   return result;
 }
 
-function configResult(d: EngineDiagnostic): FileResult {
+function configResult(file: string, diagnostics: readonly EngineDiagnostic[]): FileResult {
   let text = "";
   try {
-    text = readFileSync(d.file, "utf8");
+    text = readFileSync(file, "utf8");
   } catch {
-    // the position then falls back to 1:1
+    // positions then fall back to 1:1
   }
   return {
-    file: d.file,
+    file,
     findings: [],
-    notices: [{ kind: "config", message: `${path.basename(d.file)}: ${d.message} (analysis goes on with what could be read)`, start: d.start, end: d.end }],
+    notices: diagnostics.map((d) => ({
+      kind: "config" as const,
+      message: `${path.basename(file)}: ${d.message} (analysis goes on with what could be read)`,
+      start: d.start,
+      end: d.end,
+    })),
     lineStarts: computeLineStarts(text),
   };
 }
