@@ -134,7 +134,8 @@ export default defineRule<FloatingPromiseOptions>({
 });
 
 function isIIFE(expression: Expression): boolean {
-  if (expression.kind !== K.CallExpression) return false;
+  // `(async () => {})?.()` is an optional call, which typescript-eslint does not count as an IIFE.
+  if (expression.kind !== K.CallExpression || (expression as CallExpression).questionDotToken) return false;
   const callee = skipParens((expression as CallExpression).expression);
   return callee.kind === K.ArrowFunction || callee.kind === K.FunctionExpression;
 }
@@ -216,7 +217,6 @@ function typedNodes(expression: Expression, options: FloatingPromiseOptions, out
     case K.ArrowFunction:
     case K.FunctionExpression:
     case K.ClassExpression:
-    case K.YieldExpression:
       return out; // values that can never be a promise: no need to ask
     default:
       out.push(e);
