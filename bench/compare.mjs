@@ -281,14 +281,17 @@ function runOnce(spec, cwd, intervalMs) {
 }
 
 // ---------------------------------------------------------------------------------------------- parsing
-/** -> { findings: [{file, line, column, message}], other: n } or throws */
+/** -> { findings: [{file, line, column, message}], other: n, filesSeen: n|null, rules: n|null } or throws */
 function parseOutput(tool, stdout, norm, o) {
   const findings = [];
   let other = 0;
+  let filesSeen = null;
+  let rules = null;
   const json = JSON.parse(stdout);
   if (tool === "ours" || tool === "eslint") {
     if (!Array.isArray(json)) throw new Error("expected a JSON array (ESLint JSON formatter shape)");
     const want = tool === "ours" ? o.ourRule : RULE.eslint;
+    filesSeen = json.length;
     for (const f of json)
       for (const m of f.messages ?? []) {
         if (m.ruleId === want) findings.push({ file: norm(f.filePath), line: m.line, column: m.column, message: m.message });
@@ -296,6 +299,8 @@ function parseOutput(tool, stdout, norm, o) {
       }
   } else {
     if (!json || !Array.isArray(json.diagnostics)) throw new Error("expected { diagnostics: [...] }");
+    filesSeen = json.number_of_files ?? null;
+    rules = json.number_of_rules ?? null;
     for (const d of json.diagnostics) {
       const span = d.labels?.[0]?.span;
       if (d.code === RULE.oxlint && span && d.filename) findings.push({ file: norm(d.filename), line: span.line, column: span.column, message: d.message });
@@ -303,7 +308,7 @@ function parseOutput(tool, stdout, norm, o) {
     }
   }
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
-  return { findings, other };
+  return { findings, other, filesSeen, rules };
 }
 
 /** A run crashed if it died on a signal, could not start, exited outside its "ok" codes, or printed no parseable output. */
@@ -394,7 +399,8 @@ async function main() {
   log(`project ${project}: ${files.length} source files, tsconfig ${o.tsconfig}`);
   log(`tools: ${o.tools.map((t) => LABEL[t]).join(", ")}; ${o.runs} run(s) each, interleaved`);
 
-  const results = Object.fromEntries(o.tools.map((t) => [t, { runs: [], findings: null, other: 0, crashed: null }]));
+  const results = Object.fromEntries(o.tools.map((t) => [t, { runs: [], findings: null, other: 0, crashed: null, warnings: [] }]));
+  const loadBefore = os.loadavg();
   for (let run = 1; run <= o.runs; run++) {
     for (const tool of o.tools) {
       const r = runOnce(cmds[tool], o.projectDir, o.intervalMs);
@@ -410,6 +416,7 @@ async function main() {
       const entry = {
         run, wallMs: Math.round(res.wallMs), peakKB: res.mem.peakKB, exitCode: res.code, signal: res.signal,
         findings: parsed ? parsed.findings.length : null, otherMessages: parsed ? parsed.other : null,
+        filesReported: parsed ? parsed.filesSeen : null,
         samples: res.mem.samples, maxProcs: res.mem.maxProcs,
         peakProcs: res.mem.peakProcs.map((p) => ({ comm: p.comm, rssMB: Math.round(mb(p.rssKB)) })),
         crash,
@@ -428,6 +435,12 @@ async function main() {
         if (!results[tool].findings) {
           results[tool].findings = parsed.findings;
           results[tool].other = parsed.other;
+          // ESLint's JSON has one entry per linted file and oxlint counts its files: fewer than the tsconfig's
+          // means files were skipped (ignored, outside the base path, ...), and the comparison would be unfair.
+          if (tool !== "ours" && parsed.filesSeen !== null && parsed.filesSeen !== files.length)
+            results[tool].warnings.push(`${LABEL[tool]} linted ${parsed.filesSeen} files, the tsconfig has ${files.length}`);
+          if (tool === "oxlint" && parsed.rules !== null && parsed.rules !== 1)
+            results[tool].warnings.push(`oxlint ran ${parsed.rules} rules, expected only typescript/no-floating-promises`);
         } else if (parsed.findings.length !== results[tool].findings.length) {
           log(`  warning: ${LABEL[tool]} found ${parsed.findings.length} in run ${run} but ${results[tool].findings.length} in an earlier run`);
         }
@@ -442,8 +455,6 @@ async function main() {
     const ok = results[t].runs.filter((r) => !r.crash);
     results[t].medianWallMs = median(ok.map((r) => r.wallMs));
     results[t].medianPeakKB = median(ok.map((r) => r.peakKB));
-    results[t].minWallMs = Math.min(...ok.map((r) => r.wallMs));
-    results[t].maxPeakKB = Math.max(...ok.map((r) => r.peakKB));
   }
   const base = results.ours && !results.ours.crashed ? "ours" : null;
   const ratios = {};
@@ -465,7 +476,8 @@ async function main() {
   p(`Async Lens benchmark — ${new Date().toISOString()}`);
   p(`project   ${project}  (${files.length} source files)  ${o.projectDir}`);
   p(`tsconfig  ${o.tsconfig}`);
-  p(`machine   ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+  const loadAfter = os.loadavg();
+  p(`machine   ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}; load average (1 min) ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after`);
   p(`versions  ${Object.entries(versions).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(", ")}`);
   p(`runs      ${o.runs} per tool (interleaved); wall time and peak memory = median; memory = max over time of`);
   p(`          the summed VmRSS of the tool's whole process tree, sampled every ${o.intervalMs} ms from /proc`);
@@ -512,6 +524,7 @@ async function main() {
       for (const f of c.extra) p(`      ${f.file}:${f.line}  ${sourceLine(o.projectDir, cache, f.file, f.line)}`);
     }
   }
+  for (const t of o.tools) for (const w of results[t].warnings) p(`  WARNING: ${w}`);
   for (const t of o.tools)
     if (results[t].other) p(`  note: ${LABEL[t]} also printed ${results[t].other} message(s) of other rules or parse errors (not counted)`);
   const crashed = o.tools.filter((t) => results[t].crashed);
@@ -525,7 +538,10 @@ async function main() {
     const out = {
       schema: 1,
       date: new Date().toISOString(),
-      machine: { cores: os.cpus().length, totalMemMB: Math.round(os.totalmem() / 2 ** 20), node: process.version, platform: `${process.platform}-${process.arch}` },
+      machine: {
+        cores: os.cpus().length, totalMemMB: Math.round(os.totalmem() / 2 ** 20), node: process.version,
+        platform: `${process.platform}-${process.arch}`, loadAvg1Before: loadBefore[0], loadAvg1After: loadAfter[0],
+      },
       project: { name: project, dir: o.projectDir, tsconfig: o.tsconfig, sourceFiles: files.length },
       versions,
       settings: { runs: o.runs, intervalMs: o.intervalMs, eslintParser: o.eslintParser, eslintMaxOldSpaceMB: o.eslintMaxOldSpace },
@@ -536,6 +552,7 @@ async function main() {
           return [t, {
             label: LABEL[t],
             crashed: r.crashed,
+            warnings: r.warnings,
             findings: r.findings?.length ?? null,
             medianWallMs: r.medianWallMs,
             medianPeakMB: Math.round(mb(r.medianPeakKB)),
