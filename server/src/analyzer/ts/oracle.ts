@@ -2,7 +2,7 @@
 // `TypeOracle`, answered here with TypeScript 7's checker. Answers are cached per type id
 // (and per generic target), because one file asks the same question about `Promise<T>` often,
 // and every uncached question costs a round trip to the compiler process.
-import { SignatureKind, SymbolFlags, TypeFlags } from "typescript/unstable/sync";
+import { ObjectFlags, SignatureKind, SymbolFlags, TypeFlags } from "typescript/unstable/sync";
 import type { Checker, Symbol as TsSymbol, Type } from "typescript/unstable/sync";
 import { SyntaxKind } from "typescript/unstable/ast";
 import type { Node } from "./syntax.js";
@@ -70,6 +70,8 @@ export class Ts7TypeOracle implements TypeOracle {
   private readonly builtinPromise = new Map<number, boolean>();
   private readonly thenable = new Map<number, boolean>();
   private readonly callable = new Map<number, boolean>();
+  /** Per type id: the element types if the type is an array or tuple, else null. */
+  private readonly arrayElements = new Map<number, readonly Type[] | null>();
 
   constructor(
     private readonly checker: Checker,
@@ -95,19 +97,22 @@ export class Ts7TypeOracle implements TypeOracle {
 
   isPromiseArray(node: Node, query: PromiseQuery): boolean {
     const type = this.typeAt(node);
-    if (!type) return false;
-    for (const part of this.unionParts(type)) {
-      const t = this.apparentType(part);
-      if (this.checker.isArrayType(t)) {
-        const [element] = this.checker.getTypeArguments(t as never);
-        if (element && this.promiseKindOfType(element, query)) return true;
-      } else if (this.checker.isTupleType(t)) {
-        for (const element of this.checker.getTypeArguments(t as never)) {
-          if (this.promiseKindOfType(element, query)) return true;
-        }
-      }
+    if (!type || type.flags & NEVER_PROMISE) return false;
+    return this.unionParts(type).some((part) => this.elementsOf(this.apparentType(part))?.some((e) => !!this.promiseKindOfType(e, query)));
+  }
+
+  /** Element types of an array (one) or tuple (each), or undefined for anything else. */
+  private elementsOf(type: Type): readonly Type[] | undefined {
+    // Arrays and tuples are always type references: everything else is answered without a round trip.
+    if (!(type.flags & TypeFlags.Object) || !((type as { objectFlags?: number }).objectFlags! & ObjectFlags.Reference)) return undefined;
+    let elements = this.arrayElements.get(type.id);
+    if (elements === undefined) {
+      if (this.checker.isArrayType(type)) elements = this.checker.getTypeArguments(type as never).slice(0, 1);
+      else if (this.checker.isTupleType(type)) elements = this.checker.getTypeArguments(type as never);
+      else elements = null;
+      this.arrayElements.set(type.id, elements);
     }
-    return false;
+    return elements ?? undefined;
   }
 
   isCallable(node: Node): boolean {

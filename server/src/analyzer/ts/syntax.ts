@@ -111,9 +111,26 @@ export function enclosingFunction(node: Node): FunctionLike | undefined {
   return undefined;
 }
 
-/** Visits every node below `root` in source order. Returning `false` skips a node's children. */
+/** Nodes that hold only types: no code runs inside them, so no rule looks there. */
+function isTypeOnly(node: Node): boolean {
+  const k = node.kind;
+  return (
+    (k >= SyntaxKind.FirstTypeNode && k <= SyntaxKind.LastTypeNode) ||
+    k === SyntaxKind.InterfaceDeclaration ||
+    k === SyntaxKind.TypeAliasDeclaration ||
+    k === SyntaxKind.ImportDeclaration ||
+    k === SyntaxKind.HeritageClause ||
+    k === SyntaxKind.TypeParameter
+  );
+}
+
+/**
+ * Visits every node below `root` in source order, except type-only subtrees (the AST is decoded
+ * lazily, so not entering them saves real time). Returning `false` skips a node's children.
+ */
 export function walk(root: Node, visit: (node: Node) => boolean | void): void {
   const go = (node: Node): undefined => {
+    if (isTypeOnly(node)) return undefined;
     if (visit(node) !== false) node.forEachChild(go);
     return undefined;
   };
