@@ -80,7 +80,7 @@ documents.onDidClose((e) => {
   clearTimeout(timers.get(e.document.uri));
   // The buffer is gone: the compiler must see the file as it is on disk again.
   if (e.document.uri.startsWith("file:")) host?.changed(fileURLToPath(e.document.uri));
-  connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  publish(e.document.uri, []);
 });
 
 function schedule(uri: string, delay: number): void {
@@ -94,7 +94,7 @@ function validate(uri: string): void {
   const file = fileURLToPath(uri);
   try {
     const result = analyzeOpenFile(file, doc);
-    connection.sendDiagnostics({ uri, version: doc.version, diagnostics: result ? toDiagnostics(result) : [] });
+    publish(uri, result ? toDiagnostics(result) : [], doc.version);
   } catch (e) {
     connection.console.error(`Async Lens could not analyse ${file}: ${(e as Error).stack ?? e}`);
   }
@@ -112,6 +112,13 @@ function analyzeOpenFile(file: string, doc: TextDocument): FileResult | undefine
   const sourceFile = project?.sourceFile(file);
   if (!project || !sourceFile) return undefined;
   return analyzeSourceFile({ fileName: file, sourceFile, types: project.oracle(), rules });
+}
+
+/** Sending fails only when the connection is going away; say so in the log rather than crash. */
+function publish(uri: string, diagnostics: Diagnostic[], version?: number): void {
+  connection.sendDiagnostics({ uri, diagnostics, ...(version !== undefined ? { version } : {}) }).catch((e: unknown) => {
+    connection.console.error(`Async Lens could not send diagnostics for ${uri}: ${String(e)}`);
+  });
 }
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information };

@@ -135,6 +135,17 @@ describe("async-lens check", () => {
     assert.deepEqual(files.sort(), ["packages/app/src/a.ts", "packages/lib/src/l.ts"]);
   });
 
+  it("analyses files in a tsconfig and loose files side by side; --project alone takes only its files", () => {
+    const dir = project({ "tsconfig.json": TSCONFIG, "src/a.ts": FLOATING, "scripts/loose.ts": FLOATING, "tsconfig.broken.json": "{ nope" });
+    const both = run(dir, "check", "--format", "json");
+    const flagged = (out: string) =>
+      (JSON.parse(out) as { filePath: string; errorCount: number }[]).filter((f) => f.errorCount > 0).map((f) => path.relative(dir, f.filePath)).sort();
+    assert.equal(both.code, 1, both.stderr);
+    assert.deepEqual(flagged(both.stdout), ["scripts/loose.ts", "src/a.ts"]);
+    const only = run(dir, "check", "--project", "tsconfig.json", "--format", "json");
+    assert.deepEqual(flagged(only.stdout), ["src/a.ts"]);
+  });
+
   it("analyses JavaScript only where a project allows it", () => {
     const js = "/** @returns {Promise<void>} */\nasync function f() {}\nf();\n";
     const withJs = project({

@@ -59,7 +59,9 @@ export function discover(paths: readonly string[], cwd: string, explicitProjects
   }
 
   const files: string[] = [];
-  for (const r of roots) {
+  // `--project` alone means that project's files: no sweep of the folder for loose files.
+  const sweep = explicitProjects.length === 0 || paths.length > 0;
+  for (const r of sweep ? roots : []) {
     if (statSync(r).isFile()) {
       if (ANY_SOURCE.test(r)) files.push(r);
       else messages.push({ file: r, message: "Not a TypeScript or JavaScript file; skipped." });

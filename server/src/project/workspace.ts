@@ -45,10 +45,10 @@ export function analyzeWorkspace(options: WorkspaceRunOptions): WorkspaceRun {
       }
     }
     const loose = found.files.filter((f) => !assignment.has(f));
-    if (loose.length) engine.open([], loose);
+    if (loose.length) engine.open([], loose); // a new snapshot: project objects from before are stale now
     for (const f of loose) assignment.set(f, undefined);
 
-    for (const project of configured) {
+    for (const project of engine.projects().filter((p) => p.configFile)) {
       // Grouped by file: an error may sit in a config this one `extends`.
       const byFile = new Map<string, EngineDiagnostic[]>();
       for (const d of project.configDiagnostics()) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);

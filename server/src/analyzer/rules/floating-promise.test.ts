@@ -9,7 +9,16 @@ declare const flag: boolean;
 `;
 
 runRuleTests(rule, {
+  files: {
+    // The shape @types/node gives node:test: functions inside an ambient module, exported by a list.
+    "types/runner.d.ts": `declare module "node:runner" {\n  function it(name: string, fn: () => void): Promise<void>;\n  function helper(): Promise<void>;\n  export { it, helper };\n}\n`,
+  },
   valid: [
+    {
+      name: "known safe call from a package declared as an ambient module with an export list",
+      code: `import { it } from "node:runner";\nit("works", () => {});`,
+      options: { allowForKnownSafeCalls: [{ from: "package", package: "node:runner", name: ["it"] }] },
+    },
     { name: "awaited", code: `${decls}async function f() { await work(); }` },
     { name: "returned", code: `${decls}function f() { return work(); }` },
     { name: "assigned", code: `${decls}let x: Promise<number>; x = work();` },
@@ -44,6 +53,16 @@ runRuleTests(rule, {
     { name: "class extending a non-promise", code: `class Box<T> { value!: T }\ndeclare const b: Box<number>;\nb;` },
   ],
   invalid: [
+    {
+      name: "a package specifier does not cover other functions of the package",
+      code: `import { helper } from "node:runner";\nhelper();\n//^^^^^^^^^ floating-promise`,
+      options: { allowForKnownSafeCalls: [{ from: "package", package: "node:runner", name: ["it"] }] },
+    },
+    {
+      name: "a package specifier names the package exactly",
+      code: `import { it } from "node:runner";\nit("works", () => {});\n//^^^^^^^^^^^^^^^^^^^^^^ floating-promise`,
+      options: { allowForKnownSafeCalls: [{ from: "package", package: "node:run", name: ["it"] }] },
+    },
     {
       name: "bare call",
       code: `${decls}work();\n//^^^^^^^ floating-promise:floating`,

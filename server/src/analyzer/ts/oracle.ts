@@ -72,6 +72,7 @@ export class Ts7TypeOracle implements TypeOracle {
   private readonly callable = new Map<number, boolean>();
   /** Per type id: the element types if the type is an array or tuple, else null. */
   private readonly arrayElements = new Map<number, readonly Type[] | null>();
+  private readonly ambientModules = new Map<number, readonly string[]>();
 
   constructor(
     private readonly checker: Checker,
@@ -268,7 +269,27 @@ export class Ts7TypeOracle implements TypeOracle {
         if (parent.name === `"${pkg}"` || parent.name === pkg) return true;
       }
     }
-    return false;
+    // TypeScript 7.0.2 gives members of an ambient module no parent symbol: read the declarations instead.
+    return this.ambientModulesOf(symbol).includes(pkg);
+  }
+
+  /** Names of the `declare module "…"` blocks around a symbol's declarations (one round trip per file, cached). */
+  private ambientModulesOf(symbol: TsSymbol): readonly string[] {
+    let names = this.ambientModules.get(symbol.id);
+    if (!names) {
+      const found = new Set<string>();
+      for (const handle of symbol.declarations) {
+        for (let n: Node | undefined = handle.resolve(); n; n = n.parent) {
+          if (n.kind === SyntaxKind.ModuleDeclaration) {
+            const name = (n as unknown as { name: Node & { text?: string } }).name;
+            if (name.kind === SyntaxKind.StringLiteral && name.text !== undefined) found.add(name.text);
+          }
+        }
+      }
+      names = [...found];
+      this.ambientModules.set(symbol.id, names);
+    }
+    return names;
   }
 
   private isFromDefaultLib(symbol: TsSymbol): boolean {
