@@ -88,6 +88,8 @@ describe("async-lens check", () => {
     assert.equal(run(dir, "check", "--rule", "floating-promise=warn", "--max-warnings", "0").code, 1);
 
     writeFileSync(path.join(dir, "async-lens.json"), JSON.stringify({ rules: { "floating-promise": "off" } }));
+    assert.equal(run(dir, "check").code, 0, "the one finding's rule is off");
+    writeFileSync(path.join(dir, "async-lens.json"), JSON.stringify({ rules: { "floating-promise": "off", "missing-await": "off" } }));
     const off = run(dir, "check");
     assert.equal(off.code, 0);
     assert.match(off.stderr, /every rule is turned off/);

@@ -50,10 +50,19 @@ export function analyzeSourceFile(input: AnalyzeInput): FileResult {
     }
   }
 
+  // A failing check (a rule bug, or the compiler failing on a type) costs that check, not the file.
+  const failed: string[] = [];
+  const guarded = (what: () => void) => {
+    try {
+      what();
+    } catch (e) {
+      failed.push(e instanceof Error ? e.message.split("\n")[0]! : String(e));
+    }
+  };
   if (visitors.size > 0) {
     walk(sourceFile, (node) => {
       const list = visitors.get(node.kind);
-      if (list) for (const visit of list) visit(node);
+      if (list) for (const visit of list) guarded(() => visit(node));
     });
   }
 
@@ -61,8 +70,11 @@ export function analyzeSourceFile(input: AnalyzeInput): FileResult {
   for (let round = 0; pending.length > 0 && round < 8; round++) {
     const batch = pending;
     pending = [];
-    types.prefetch(batch.flatMap((p) => p.prefetch));
-    for (const p of batch) p.run();
+    guarded(() => types.prefetch(batch.flatMap((p) => p.prefetch)));
+    for (const p of batch) guarded(p.run);
+  }
+  if (failed.length > 0) {
+    notices.push({ kind: "engine", message: `${failed.length} check${failed.length === 1 ? "" : "s"} could not run here and were skipped (first: ${failed[0]}).` });
   }
   if (pending.length > 0) notices.push({ kind: "engine", message: "Some checks did not finish: a rule kept deferring work." });
 

@@ -7,7 +7,15 @@
 // Where Async Lens deliberately differs from upstream, the case asserts our behaviour and its
 // name says "deliberate: …".
 import rule from "./floating-promise.js";
+import missingAwait from "./missing-await.js";
 import { runRuleTests, type RuleCase } from "../testing/rule-tester.js";
+
+// typescript-eslint's no-floating-promises is our floating-promise plus missing-await's statement check.
+const TYPESCRIPT_ESLINT_SPLIT = {
+  rule: missingAwait,
+  options: { checkReturnInTry: false, checkLocals: false },
+  as: { notAwaited: "floating-promise:floating", arrayNotAwaited: "floating-promise:floatingArray", uselessHandler: "floating-promise:uselessHandler" },
+};
 
 type Msg = "floating" | "floatingArray" | "uselessHandler";
 
@@ -1019,6 +1027,7 @@ const invalid: RuleCase[] = [
 ];
 
 runRuleTests(rule, {
+  companions: [TYPESCRIPT_ESLINT_SPLIT],
   valid,
   invalid,
   files: {

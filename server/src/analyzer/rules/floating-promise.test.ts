@@ -1,5 +1,13 @@
 import rule from "./floating-promise.js";
+import missingAwait from "./missing-await.js";
 import { runRuleTests } from "../testing/rule-tester.js";
+
+// typescript-eslint's no-floating-promises is our floating-promise plus missing-await's statement check.
+const TYPESCRIPT_ESLINT_SPLIT = {
+  rule: missingAwait,
+  options: { checkReturnInTry: false, checkLocals: false },
+  as: { notAwaited: "floating-promise:floating", arrayNotAwaited: "floating-promise:floatingArray", uselessHandler: "floating-promise:uselessHandler" },
+};
 
 const decls = `
 declare function work(): Promise<number>;
@@ -9,6 +17,7 @@ declare const flag: boolean;
 `;
 
 runRuleTests(rule, {
+  companions: [TYPESCRIPT_ESLINT_SPLIT],
   files: {
     // The shape @types/node gives node:test: functions inside an ambient module, exported by a list.
     "types/runner.d.ts": `declare module "node:runner" {\n  function it(name: string, fn: () => void): Promise<void>;\n  function helper(): Promise<void>;\n  export { it, helper };\n}\n`,

@@ -2,8 +2,9 @@
 // the files in this folder.
 import type { AnyRule } from "../rule.js";
 import floatingPromise from "./floating-promise.js";
+import missingAwait from "./missing-await.js";
 
-export const rules: readonly AnyRule[] = [floatingPromise];
+export const rules: readonly AnyRule[] = [floatingPromise, missingAwait];
 
 export function findRule(id: string): AnyRule | undefined {
   return rules.find((r) => r.meta.id === id);

@@ -66,6 +66,19 @@ export interface RuleTests {
   compilerOptions?: Record<string, unknown>;
   /** Extra files of the test project (declarations, fake packages under node_modules). */
   files?: Record<string, string>;
+  /**
+   * Rules run beside the one under test, whose findings count as its own after renaming: used where
+   * one upstream rule became two of ours (no-floating-promises = floating-promise + missing-await).
+   */
+  companions?: readonly Companion[];
+}
+
+export interface Companion {
+  rule: AnyRule;
+  /** Options for the companion on every case (the case's own options are passed on where they fit). */
+  options?: Record<string, unknown>;
+  /** Companion message id -> `ruleId:messageId` it stands for. */
+  as: Record<string, string>;
 }
 
 /** Registers node:test suites for a rule: its docs examples, then the given cases. */
@@ -137,7 +150,7 @@ export function runRuleTests(rule: AnyRule, tests: RuleTests): void {
 
     const check = (p: () => Prepared) => () => {
       const { c, file, expected, valid: isValid } = p();
-      const result = analyze(project!, rule, file, c.options);
+      const result = analyze(project!, rule, file, c.options, tests.companions ?? []);
       const actual = result.findings.map((f) => {
         const s = offsetToPosition(result.lineStarts, f.start);
         const e = offsetToPosition(result.lineStarts, f.end);
@@ -180,17 +193,33 @@ export function runRuleTests(rule: AnyRule, tests: RuleTests): void {
   });
 }
 
-function analyze(project: EngineProject, rule: AnyRule, file: string, options: Record<string, unknown> | undefined): FileResult {
-  const defaults = Object.fromEntries(Object.entries(rule.meta.options as Record<string, { default: unknown }>).map(([k, v]) => [k, v.default]));
+function analyze(project: EngineProject, rule: AnyRule, file: string, options: Record<string, unknown> | undefined, companions: readonly Companion[]): FileResult {
   const level: Exclude<RuleLevel, "off"> = "error";
   const sourceFile = project.sourceFile(file);
   assert.ok(sourceFile, `the test project did not load ${file}`);
-  return analyzeSourceFile({
+  const configured = (r: AnyRule, extra: Record<string, unknown> = {}) => {
+    const specs = r.meta.options as Record<string, { default: unknown }>;
+    const defaults = Object.fromEntries(Object.entries(specs).map(([k, v]) => [k, v.default]));
+    // Companions take the case's options they know; the rule under test must know all of them.
+    const own = r === rule ? (options ?? {}) : Object.fromEntries(Object.entries(options ?? {}).filter(([k]) => k in specs));
+    return { rule: r, level, options: { ...defaults, ...validateOptions(r, { ...own, ...extra }) } };
+  };
+  const result = analyzeSourceFile({
     fileName: file,
     sourceFile,
     types: project.oracle(),
-    rules: [{ rule, level, options: { ...defaults, ...(options ? validateOptions(rule, options) : {}) } }],
+    rules: [configured(rule), ...companions.map((c) => configured(c.rule, c.options))],
   });
+  for (const f of result.findings) {
+    const companion = companions.find((c) => c.rule.meta.id === f.ruleId);
+    if (!companion) continue;
+    const renamed = companion.as[f.messageId];
+    assert.ok(renamed, `companion ${f.ruleId} reported '${f.messageId}', which this suite has no name for`);
+    const [ruleId, messageId] = renamed.split(":");
+    Object.assign(f, { ruleId, messageId });
+  }
+  result.findings.sort((a, b) => a.start - b.start);
+  return result;
 }
 
 function firstLine(code: string): string {

@@ -79,11 +79,26 @@ export class Ts7TypeOracle implements TypeOracle {
     private readonly env: OracleEnvironment,
   ) {}
 
+  /** Nodes whose type the compiler failed to give (TypeScript 7.0.2 panics on some types). */
+  failures = 0;
+
   prefetch(nodes: readonly Node[]): void {
     const missing = nodes.filter((n) => !this.nodeTypes.has(n));
     if (missing.length === 0) return;
-    const types = this.checker.getTypeAtLocation(missing);
-    missing.forEach((n, i) => this.nodeTypes.set(n, types[i]));
+    try {
+      const types = this.checker.getTypeAtLocation(missing);
+      missing.forEach((n, i) => this.nodeTypes.set(n, types[i]));
+    } catch {
+      // One bad node fails the whole batch: ask one by one, and treat the failing ones as unknown.
+      for (const n of missing) {
+        try {
+          this.nodeTypes.set(n, this.checker.getTypeAtLocation(n));
+        } catch {
+          this.failures++;
+          this.nodeTypes.set(n, undefined);
+        }
+      }
+    }
   }
 
   private typeAt(node: Node): Type | undefined {

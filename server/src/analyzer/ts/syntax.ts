@@ -165,3 +165,33 @@ export function isInTrivia(sourceFile: SourceFile, pos: number): boolean {
   }
   return true;
 }
+
+const topLevelAwait = new WeakMap<SourceFile, boolean>();
+
+/** Whether a module awaits at its top level (`await x`, `for await`), outside every function. */
+export function hasTopLevelAwait(sourceFile: SourceFile): boolean {
+  let result = topLevelAwait.get(sourceFile);
+  if (result === undefined) {
+    result = false;
+    const visit = (node: Node): boolean | undefined => {
+      if (isFunctionLike(node) || node.kind === SyntaxKind.ClassStaticBlockDeclaration) return undefined;
+      if (node.kind === SyntaxKind.AwaitExpression || (node.kind === SyntaxKind.ForOfStatement && !!(node as { awaitModifier?: Node }).awaitModifier)) {
+        return (result = true);
+      }
+      return node.forEachChild(visit);
+    };
+    sourceFile.forEachChild(visit);
+    topLevelAwait.set(sourceFile, result);
+  }
+  return result;
+}
+
+/**
+ * Whether code at `node` runs in an async body, where `await` is available: an async function,
+ * or the top level of a module that already awaits there.
+ */
+export function isInAsyncContext(node: Node, sourceFile: SourceFile): boolean {
+  const fn = enclosingFunction(node);
+  if (fn) return isAsyncFunction(fn);
+  return hasTopLevelAwait(sourceFile);
+}

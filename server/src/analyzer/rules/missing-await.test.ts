@@ -1,0 +1,105 @@
+import rule from "./missing-await.js";
+import { runRuleTests } from "../testing/rule-tester.js";
+
+const decls = `
+declare function load(): Promise<string>;
+declare function save(): Promise<void>;
+declare function use(x: unknown): void;
+declare const flag: boolean;
+`;
+
+runRuleTests(rule, {
+  valid: [
+    // statements
+    { name: "awaited statement", code: `${decls}async function f() { await save(); }` },
+    { name: "statement outside an async body is floating-promise's", code: `${decls}function f() { save(); }` },
+    { name: "top level of a module without top-level await", code: `${decls}save();` },
+    { name: "void marks it deliberate", code: `${decls}async function f() { void save(); }` },
+    { name: "a nested sync callback is not the async body", code: `${decls}async function f() { [1].forEach(() => { void save(); }); }` },
+    // return in try
+    { name: "return await inside try", code: `${decls}async function f() { try { return await load(); } catch { return ""; } }` },
+    { name: "return in catch without finally", code: `${decls}async function f() { try { await save(); } catch { return load(); } }` },
+    { name: "return in finally", code: `${decls}async function f() { try { await save(); } finally { return load(); } }` },
+    { name: "return outside any try", code: `${decls}async function f() { return load(); }` },
+    { name: "return of a non-promise in try", code: `${decls}async function f() { try { return 1; } catch { return 2; } }` },
+    { name: "return in try of a sync function", code: `${decls}function f() { try { return load(); } catch { return Promise.resolve(""); } }` },
+    { name: "a nested function's return inside try", code: `${decls}async function f() { try { const g = () => load(); await g(); } catch {} }` },
+    { name: "checkReturnInTry off", code: `${decls}async function f() { try { return load(); } catch { return ""; } }`, options: { checkReturnInTry: false } },
+    // locals
+    { name: "local awaited", code: `${decls}async function f() { const p = load(); use(1); return await p; }` },
+    { name: "locals awaited together", code: `${decls}async function f() { const a = load(); const b = load(); await Promise.all([a, b]); }` },
+    { name: "local returned", code: `${decls}function f() { const p = load(); return p; }` },
+    { name: "local passed on", code: `${decls}function f() { const p = load(); use(p); }` },
+    { name: "local chained", code: `${decls}function f() { const p = load(); p.then(use, use); }` },
+    { name: "local captured by a closure", code: `${decls}function f() { const p = load(); return () => p; }` },
+    { name: "local stored in an object", code: `${decls}function f() { const p = load(); return { p }; }` },
+    { name: "local awaited in both branches", code: `${decls}async function f() { const p = load(); if (flag) { use(await p); } else { await p; } }` },
+    { name: "local awaited in a loop counts", code: `${decls}async function f(xs: number[]) { const p = load(); for (const x of xs) use(await p); }` },
+    { name: "a throw before the await is not reported", code: `${decls}async function f() { const p = load(); if (flag) throw new Error("x"); await p; }` },
+    { name: "a handled chain in a local", code: `${decls}function f() { const p = load().catch(() => ""); use(1); }` },
+    { name: "a non-promise local", code: `${decls}function f() { const n = 1; use(2); }` },
+    { name: "an awaited initializer", code: `${decls}async function f() { const s = await load(); }` },
+    { name: "let is not followed", code: `${decls}async function f() { let p = load(); p = load(); await p; }` },
+    { name: "a shadowing declaration stops the check", code: `${decls}async function f() { const p = load(); { const p = 1; use(p); } }` },
+    { name: "module-level const", code: `${decls}export const ready = load();` },
+    { name: "checkLocals off", code: `${decls}async function f() { const p = load(); }`, options: { checkLocals: false } },
+  ],
+  invalid: [
+    {
+      name: "dropped statement in an async function",
+      code: `${decls}async function f() {\n  save();\n  //^^^^^^^ missing-await:notAwaited\n}`,
+    },
+    {
+      name: "dropped statement in an async arrow and method",
+      code: `${decls}const g = async () => {\n  load().then(use);\n  //^^^^^^^^^^^^^^^^^ missing-await:notAwaited\n};\nclass C {\n  async m() {\n    save();\n    //^^^^^^^ missing-await:notAwaited\n  }\n}`,
+    },
+    {
+      name: "array of promises in an async body",
+      code: `${decls}async function f(xs: string[]) {\n  xs.map(() => save());\n  //^^^^^^^^^^^^^^^^^^^^^ missing-await:arrayNotAwaited\n}`,
+    },
+    {
+      name: "top level of a module that uses top-level await",
+      code: `${decls}await save();\nsave();\n//^^^^^^^ missing-await:notAwaited`,
+    },
+    {
+      name: "return in try with catch",
+      code: `${decls}async function f() {\n  try {\n    return load();\n    //       ^^^^^^ missing-await:returnInTry\n  } catch {\n    return "";\n  }\n}`,
+    },
+    {
+      name: "return in try with only finally",
+      code: `${decls}async function f() {\n  try {\n    return load();\n    //       ^^^^^^ missing-await:returnInTry\n  } finally {\n    use(1);\n  }\n}`,
+    },
+    {
+      name: "return in catch with finally",
+      code: `${decls}async function f() {\n  try {\n    await save();\n  } catch {\n    return load();\n    //       ^^^^^^ missing-await:returnInTry\n  } finally {\n    use(1);\n  }\n}`,
+    },
+    {
+      name: "return in an inner catch, inside an outer try",
+      code: `${decls}async function f() {\n  try {\n    try {\n      await save();\n    } catch {\n      return load();\n      //       ^^^^^^ missing-await:returnInTry\n    }\n  } catch {}\n  return "";\n}`,
+    },
+    {
+      name: "conditional return value in try",
+      code: `${decls}async function f() {\n  try {\n    return flag ? load() : "x";\n    //       ^^^^^^^^^^^^^^^^^^^ missing-await:returnInTry\n  } catch {\n    return "";\n  }\n}`,
+    },
+    {
+      name: "local never used",
+      code: `${decls}async function f() {\n  const p = load();\n  //      ^ missing-await:localNeverAwaited\n  use(1);\n}`,
+    },
+    {
+      name: "local in a sync function never used",
+      code: `${decls}function f() {\n  const pending = save();\n  //      ^^^^^^^ missing-await:localNeverAwaited\n}`,
+    },
+    {
+      name: "local dropped by an early return",
+      code: `${decls}async function f() {\n  const p = load();\n  //      ^ missing-await:localDroppedOnPath\n  if (flag) return "";\n  return await p;\n}`,
+    },
+    {
+      name: "local awaited in one branch only, then the block ends",
+      code: `${decls}async function f() {\n  const p = load();\n  //      ^ missing-await:localDroppedOnPath\n  if (flag) {\n    use(await p);\n  } else {\n    return;\n  }\n}`,
+    },
+    {
+      name: "local awaited only if a condition holds, then the function ends",
+      code: `${decls}async function f() {\n  const p = load();\n  //      ^ missing-await:localDroppedOnPath\n  if (flag) await p;\n}`,
+    },
+  ],
+});

@@ -1,0 +1,306 @@
+// missing-await: in an async body, a promise that the code goes on without waiting for.
+// Three shapes: a promise-valued statement left unawaited; `return promise` inside `try`, whose
+// rejection then skips the `catch` (and runs `finally` too early); and a promise kept in a local
+// `const` that is never awaited, returned, passed on or handled, or not on every way out.
+import {
+  K,
+  skipParens,
+  isInAsyncContext,
+  isFunctionLike,
+  enclosingFunction,
+  isAsyncFunction,
+  NodeFlags,
+  type Node,
+  type Expression,
+  type ExpressionStatement,
+} from "../ts/syntax.js";
+import { defineRule, type RuleContext } from "../rule.js";
+import { droppedPromiseOptions, isIIFE, promiseQuery, typedNodes, unhandled, type Dropped, type DroppedPromiseOptions } from "../dropped-promise.js";
+import type { OptionSpecs } from "../types.js";
+
+export interface MissingAwaitOptions extends DroppedPromiseOptions {
+  checkReturnInTry: boolean;
+  checkLocals: boolean;
+}
+
+const options: OptionSpecs<MissingAwaitOptions> = {
+  ...droppedPromiseOptions,
+  checkReturnInTry: {
+    type: "boolean",
+    default: true,
+    description: "Report `return promise` inside `try` (or inside `catch` with a `finally`), where the rejection escapes the handler.",
+  },
+  checkLocals: {
+    type: "boolean",
+    default: true,
+    description: "Report a `const` holding a promise that is never awaited, returned, passed on or handled on some way out of its block.",
+  },
+};
+
+const MESSAGE = { dropped: "notAwaited", array: "arrayNotAwaited", uselessHandler: "uselessHandler" } as const;
+
+export default defineRule<MissingAwaitOptions>({
+  meta: {
+    id: "missing-await",
+    summary: "An async function goes on without waiting for a promise it started.",
+    why:
+      "Without `await`, an async function does not wait: it runs the next line, and may finish, while the " +
+      "promise is still pending. If the promise rejects, the error skips the function's own try/catch and its " +
+      "caller's `await`, and surfaces as an unhandled rejection that ends a Node.js process. Results that the " +
+      "rest of the function relies on may not be there yet.",
+    defaultLevel: "error",
+    options,
+    messages: {
+      notAwaited:
+        "This {{kind}} is not awaited: the async function carries on before it settles, and if it rejects the " +
+        "error escapes this function's try/catch and its caller. Add `await`{{advice}}.",
+      arrayNotAwaited:
+        "These promises are not awaited: the async function carries on while they run, and a rejection of any " +
+        "one goes unhandled. Use `await Promise.all(…)`.",
+      uselessHandler:
+        "The rejection handler here is not a function, so it handles nothing: a rejection still escapes this " +
+        "async function unhandled.",
+      returnInTry:
+        "Returning this promise without `await` inside `try` hands it back before it settles, so a rejection " +
+        "{{skips}}. Write `return await …`.",
+      localNeverAwaited:
+        "`{{name}}` holds a promise that is never awaited, returned, passed on or handled: the function does not " +
+        "wait for it, and if it rejects nothing catches the error.",
+      localDroppedOnPath:
+        "`{{name}}` holds a promise that is not awaited on the way out at line {{line}}: on that path the function " +
+        "does not wait for it, and a rejection goes unhandled.",
+    },
+    eslintEquivalents: ["@typescript-eslint/no-floating-promises", "@typescript-eslint/return-await"],
+    related: ["@typescript-eslint/no-floating-promises", "@typescript-eslint/return-await", "biome/nursery/noFloatingPromises", "ruff/RUF006"],
+    examples: {
+      invalid: [
+        { code: "declare function save(): Promise<void>;\nexport async function submit() {\n  save();\n  console.log('saved');\n}\n" },
+        {
+          code:
+            "declare function load(): Promise<string>;\nexport async function read() {\n  try {\n    return load();\n  } catch {\n    return 'fallback';\n  }\n}\n",
+        },
+        { code: "declare function load(): Promise<string>;\nexport async function read() {\n  const text = load();\n  console.log('started');\n}\n" },
+        {
+          code:
+            "declare function load(): Promise<string>;\nexport async function read(skip: boolean) {\n  const text = load();\n  if (skip) return '';\n  return await text;\n}\n",
+        },
+      ],
+      valid: [
+        { code: "declare function save(): Promise<void>;\nexport async function submit() {\n  await save();\n}\n" },
+        {
+          code:
+            "declare function load(): Promise<string>;\nexport async function read() {\n  try {\n    return await load();\n  } catch {\n    return 'fallback';\n  }\n}\n",
+        },
+        { code: "declare function load(): Promise<string>;\nexport async function both() {\n  const a = load();\n  const b = load();\n  return [await a, await b];\n}\n" },
+        { code: "declare function save(): Promise<void>;\nexport async function later() {\n  void save();\n}\n" },
+      ],
+    },
+  },
+
+  create(context) {
+    const { options } = context;
+    const query = promiseQuery(options);
+
+    return {
+      [K.ExpressionStatement](node) {
+        const statement = node as ExpressionStatement;
+        if (!isInAsyncContext(statement, context.sourceFile)) return;
+        const expression = skipParens(statement.expression);
+        if (options.ignoreIIFE && isIIFE(expression)) return;
+        const typed = typedNodes(expression, options);
+        if (typed.length === 0) return;
+        context.defer(typed, () => {
+          const verdict: Dropped = unhandled(context.types, options, expression);
+          if (!verdict) return;
+          context.report({
+            node: statement,
+            messageId: MESSAGE[verdict.kind],
+            data: { kind: verdict.what, advice: options.ignoreVoid ? " (or `void` if it may run on unobserved)" : "" },
+          });
+        });
+      },
+
+      [K.ReturnStatement](node) {
+        if (!options.checkReturnInTry) return;
+        const value = (node as unknown as { expression?: Expression }).expression;
+        if (!value) return;
+        const returned = skipParens(value);
+        // Values that are never promises need no type query (object and array literals are common here).
+        if (returned.kind === K.AwaitExpression || returned.kind === K.ObjectLiteralExpression || returned.kind === K.ArrayLiteralExpression) return;
+        if (typedNodes(returned, options).length === 0) return;
+        const fn = enclosingFunction(node);
+        if (!fn || !isAsyncFunction(fn)) return;
+        const skips = tryConsequence(node, fn);
+        if (!skips) return;
+        context.defer([returned], () => {
+          if (context.types.promiseKind(returned, query)) context.report({ node: returned, messageId: "returnInTry", data: { skips } });
+        });
+      },
+
+      [K.VariableStatement](node) {
+        if (!options.checkLocals) return;
+        checkLocals(context, node);
+      },
+    };
+  },
+});
+
+/** What a rejection of a promise returned from here would escape, or undefined if nothing. */
+function tryConsequence(from: Node, fn: Node): string | undefined {
+  let child = from;
+  for (let p = from.parent; p && p !== fn; child = p, p = p.parent) {
+    if (p.kind !== K.TryStatement) continue;
+    const t = p as unknown as { tryBlock: Node; catchClause?: Node; finallyBlock?: Node };
+    if (child === t.tryBlock) {
+      if (t.catchClause) return "skips the `catch` below, which never sees it";
+      if (t.finallyBlock) return "arrives after the `finally` block has already run";
+    } else if (child === t.catchClause && t.finallyBlock) {
+      return "arrives after the `finally` block has already run";
+    }
+  }
+  return undefined;
+}
+
+// ---- locals holding promises ----
+
+interface Local {
+  name: string;
+  nameNode: Node;
+  initializer: Expression;
+  /** Statements after the declaration in its block: where the local can still be used. */
+  rest: readonly Node[];
+}
+
+function checkLocals(context: RuleContext<MissingAwaitOptions>, statement: Node): void {
+  const list = (statement as unknown as { declarationList: { flags: number; declarations: readonly Node[] } }).declarationList;
+  // Only `const`: a `let` may be reassigned, which would need real data-flow to follow.
+  if (!(list.flags & NodeFlags.Const)) return;
+  const block = statement.parent;
+  const siblings = (block as unknown as { statements?: readonly Node[] }).statements;
+  if (!siblings || (block.kind !== K.Block && block.kind !== K.SourceFile && block.kind !== K.ModuleBlock)) return;
+  if (block.kind === K.SourceFile) return; // module-level promises are often deliberate (started once, awaited elsewhere)
+  const index = siblings.indexOf(statement);
+  for (const d of list.declarations) {
+    const decl = d as unknown as { name: Node & { text?: string }; initializer?: Expression };
+    if (decl.name.kind !== K.Identifier || !decl.initializer || decl.name.text === undefined) continue;
+    const initializer = skipParens(decl.initializer);
+    if (initializer.kind === K.AwaitExpression) continue;
+    const typed = typedNodes(initializer, context.options);
+    if (typed.length === 0) continue;
+    const local: Local = { name: decl.name.text, nameNode: decl.name, initializer, rest: siblings.slice(index + 1) };
+    // The path analysis needs no types: only a local that looks dropped costs a type query.
+    const outcome = followLocal(local);
+    if (outcome.kind !== "never" && outcome.kind !== "dropped-at" && outcome.kind !== "dropped-at-end") continue;
+    context.defer(typed, () => {
+      // A handled chain (`load().catch(log)`) cannot reject unhandled; only a live promise counts.
+      const verdict = unhandled(context.types, context.options, initializer);
+      if (!verdict || verdict.kind !== "dropped") return;
+      if (outcome.kind === "never") {
+        context.report({ node: decl.name, messageId: "localNeverAwaited", data: { name: local.name } });
+        return;
+      }
+      // The way out: the early `return`, or the closing brace of the block.
+      const at = outcome.kind === "dropped-at" ? outcome.at.getStart(context.sourceFile) : block.end - 1;
+      const line = context.sourceFile.getLineAndCharacterOfPosition(at).line + 1;
+      context.report({ node: decl.name, messageId: "localDroppedOnPath", data: { name: local.name, line: String(line) } });
+    });
+  }
+}
+
+type Outcome = { kind: "consumed" } | { kind: "never" } | { kind: "dropped-at"; at: Node } | { kind: "dropped-at-end" } | { kind: "unknown" };
+
+/**
+ * Follows the statements after a local's declaration. Conservative in the direction of silence:
+ * anything it cannot follow (loops, switches, closures, shadowing) counts as consuming the promise.
+ */
+function followLocal(local: Local): Outcome {
+  if (local.rest.some((s) => declaresName(s, local.name))) return { kind: "unknown" };
+  const walkList = (statements: readonly Node[]): "consumed" | "open" | { at: Node } => {
+    for (const s of statements) {
+      const r = walkStatement(s);
+      if (r !== "open") return r;
+    }
+    return "open";
+  };
+  const walkStatement = (s: Node): "consumed" | "open" | { at: Node } => {
+    const refs = references(s, local.name);
+    switch (s.kind) {
+      case K.Block:
+        return walkList((s as unknown as { statements: readonly Node[] }).statements);
+      case K.IfStatement: {
+        const i = s as unknown as { expression: Node; thenStatement: Node; elseStatement?: Node };
+        if (references(i.expression, local.name).length) return "consumed";
+        const a = walkStatement(i.thenStatement);
+        const b = i.elseStatement ? walkStatement(i.elseStatement) : "open";
+        if (typeof a === "object") return a;
+        if (typeof b === "object") return b;
+        return a === "consumed" && b === "consumed" ? "consumed" : "open";
+      }
+      case K.ReturnStatement:
+        if (refs.length) return "consumed";
+        return { at: s };
+      case K.ThrowStatement:
+        return "consumed"; // an exception path ends the walk: it is not what this check is about
+      default:
+        // Any mention counts as a use (awaited, returned, passed on, chained, captured). A `return` inside a
+        // loop, `try` or `switch` cannot be placed on a path here, so it ends the walk unreported.
+        return refs.length || containsReturn(s) ? "consumed" : "open";
+    }
+  };
+  if (!local.rest.some((s) => references(s, local.name).length > 0)) return { kind: "never" };
+  const result = walkList(local.rest);
+  if (typeof result === "object") return { kind: "dropped-at", at: result.at };
+  // Still open after the last statement: used only on some branches, and the block ends here.
+  if (result === "open") return { kind: "dropped-at-end" };
+  return { kind: "consumed" };
+}
+
+/** Identifiers naming the local (not property names), nested functions included: a capture counts as a use. */
+function references(root: Node, name: string): Node[] {
+  const out: Node[] = [];
+  const visit = (n: Node): undefined => {
+    if (n.kind === K.Identifier && (n as unknown as { text: string }).text === name && !isPropertyName(n)) out.push(n);
+    n.forEachChild(visit);
+    return undefined;
+  };
+  visit(root);
+  return out;
+}
+
+function isPropertyName(id: Node): boolean {
+  const p = id.parent;
+  if (p.kind === K.PropertyAccessExpression && (p as unknown as { name: Node }).name === id) return true;
+  if ((p.kind === K.PropertyAssignment || p.kind === K.MethodDeclaration || p.kind === K.PropertyDeclaration) && (p as unknown as { name: Node }).name === id) return true;
+  return false;
+}
+
+function declaresName(root: Node, name: string): boolean {
+  let found = false;
+  const visit = (n: Node): undefined => {
+    if (found) return undefined;
+    const named = (n as unknown as { name?: Node & { text?: string } }).name;
+    if (
+      named?.text === name &&
+      (n.kind === K.VariableDeclaration || n.kind === K.Parameter || n.kind === K.FunctionDeclaration || n.kind === K.ClassDeclaration || n.kind === K.BindingElement)
+    ) {
+      found = true;
+      return undefined;
+    }
+    n.forEachChild(visit);
+    return undefined;
+  };
+  visit(root);
+  return found;
+}
+
+function containsReturn(root: Node): boolean {
+  let found = false;
+  const visit = (n: Node): undefined => {
+    if (found || isFunctionLike(n)) return undefined;
+    if (n.kind === K.ReturnStatement) found = true;
+    else n.forEachChild(visit);
+    return undefined;
+  };
+  root.forEachChild(visit);
+  return found;
+}

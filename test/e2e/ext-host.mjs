@@ -1,0 +1,72 @@
+// Runs the extension-host suite (suite/index.js, @vscode/test-electron style) inside code-server's Node
+// extension host, in a window on a fresh copy of examples/, with the packaged Async Lens that start-server.sh
+// installed from the .vsix. Exit code 0 when the suite's run() resolves.
+//   node test/e2e/ext-host.mjs            (code-server must run: test/e2e/start-server.sh)
+//
+// code-server's command line refuses --extensionDevelopmentPath/--extensionTestsPath, but its workbench reads
+// developmentOptions from the JSON in #vscode-workbench-web-configuration[data-settings]. An init script
+// adds them as the workbench reads that attribute. The suite's exit code comes back through
+// window.codeAutomationExit, and the extension host's console output through the page console.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { format } from "node:util";
+import { E2E_DIR, SHOTS, copyExamples, launchChromium, logger, serverUrl } from "./lib.mjs";
+
+const TIMEOUT_MS = Number(process.env.ASYNC_LENS_E2E_TIMEOUT_MS || 300000);
+const SUITE = path.join(E2E_DIR, "suite");
+const log = logger();
+
+const base = serverUrl();
+const workspace = copyExamples("host");
+mkdirSync(SHOTS, { recursive: true });
+log(`extension-host suite ${SUITE}/index.js on ${base}, workspace ${workspace.dir}`);
+
+const browser = await launchChromium();
+let result = "no result";
+try {
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  await page.addInitScript(({ devPath, testsPath }) => {
+    const getAttribute = Element.prototype.getAttribute;
+    Element.prototype.getAttribute = function (name) {
+      const value = getAttribute.call(this, name);
+      if (name !== "data-settings" || this.id !== "vscode-workbench-web-configuration" || !value) return value;
+      const config = JSON.parse(value);
+      // the remote authority is the page's host:port
+      const uri = (p) => ({ scheme: "vscode-remote", authority: location.host, path: p });
+      config.developmentOptions = { ...config.developmentOptions, extensions: [uri(devPath)], extensionTestsPath: uri(testsPath) };
+      window.__asyncLensE2EPatched = true;
+      return JSON.stringify(config);
+    };
+  }, { devPath: SUITE, testsPath: path.join(SUITE, "index.js") });
+
+  let exited;
+  const exit = new Promise((resolve) => (exited = resolve));
+  await page.exposeFunction("codeAutomationLog", () => {});
+  await page.exposeFunction("codeAutomationExit", (code) => exited(code));
+  // In test mode the workbench logs the extension host's console as ("%c INFO", "<css>", ...original args).
+  page.on("console", async (message) => {
+    const text = message.text();
+    if (process.env.ASYNC_LENS_E2E_DEBUG) console.log("[page]", message.type(), text.slice(0, 500));
+    if (!/^%c\s+(INFO|WARN|ERR|DEBUG|TRACE)/.test(text)) return;
+    const args = await Promise.all(message.args().map((a) => a.jsonValue().catch(() => "?")));
+    const rest = args.slice(2);
+    if (typeof rest[0] !== "string") return;
+    // drop the workbench's own chatter; keep what the suite (mocha) prints
+    if (/^\[(remote-connection|AgentHost|AccountPolicyGate|perf)\]|^\[Extension Host\] \(ext host\)|^(Resolving|Resolved|Creating a socket|Started local|ExtensionService|Ignoring fetching additional builtin|Updating additional builtin)/.test(rest[0])) return;
+    console.log(format(...rest));
+  });
+
+  await page.goto(`${base}/?folder=${encodeURIComponent(workspace.dir)}`);
+  let timer;
+  result = await Promise.race([exit, new Promise((r) => (timer = setTimeout(() => r(`timeout after ${TIMEOUT_MS} ms`), TIMEOUT_MS)))]);
+  clearTimeout(timer);
+  if (!(await page.evaluate(() => window.__asyncLensE2EPatched).catch(() => false))) console.error("the workbench configuration was not patched");
+  await page.screenshot({ path: path.join(SHOTS, "ext-host-suite.png") }).catch(() => {});
+} finally {
+  await browser.close();
+}
+const ok = result === 0;
+if (ok) workspace.remove();
+else log(`workspace kept for inspection: ${workspace.dir}`);
+log(`extension-host suite: ${ok ? "PASS" : `FAIL (exit code ${result})`}`);
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,77 @@
+// Shared by ui.test.mjs and ext-host.mjs: paths, playwright-core from $ASYNC_LENS_E2E_HOME, Chromium launch,
+// a throw-away copy of examples/, and small polling helpers (no fixed sleeps).
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = path.resolve(E2E_DIR, "..", "..");
+export const E2E_HOME = path.resolve(process.env.ASYNC_LENS_E2E_HOME || path.join(os.homedir(), ".cache", "async-lens-e2e"));
+export const SHOTS = path.resolve(process.env.ASYNC_LENS_E2E_SHOTS || path.join(E2E_DIR, "shots"));
+const CHROMIUM = process.env.ASYNC_LENS_E2E_CHROMIUM || "/usr/bin/chromium";
+
+/** The URL start-server.sh wrote, or ASYNC_LENS_E2E_URL. */
+export function serverUrl() {
+  if (process.env.ASYNC_LENS_E2E_URL) return process.env.ASYNC_LENS_E2E_URL;
+  try {
+    return readFileSync(path.join(E2E_HOME, "run", "server.url"), "utf8").trim();
+  } catch {
+    throw new Error("code-server is not running: start it with test/e2e/start-server.sh");
+  }
+}
+
+let playwright;
+function loadPlaywright() {
+  if (playwright) return playwright;
+  // Chromium and Playwright write per-user files (crash reports, dconf, ms-playwright): not into the real HOME.
+  const xdg = path.join(E2E_HOME, "xdg", "browser");
+  Object.assign(process.env, {
+    HOME: path.join(xdg, "home"),
+    XDG_CONFIG_HOME: path.join(xdg, "config"),
+    XDG_CACHE_HOME: path.join(xdg, "cache"),
+    PLAYWRIGHT_BROWSERS_PATH: path.join(xdg, "ms-playwright"),
+  });
+  mkdirSync(process.env.HOME, { recursive: true });
+  try {
+    playwright = createRequire(path.join(E2E_HOME, "tools", "package.json"))("playwright-core");
+  } catch {
+    throw new Error(`playwright-core is not installed under ${E2E_HOME}/tools: run test/e2e/install.sh`);
+  }
+  return playwright;
+}
+
+export function launchChromium() {
+  return loadPlaywright().chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // launch() always uses a fresh temporary profile (Playwright refuses --user-data-dir in args)
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** A fresh copy of examples/ in a temporary folder (the tests edit files; the repository stays clean). */
+export function copyExamples(label) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `async-lens-e2e-${label}-`));
+  cpSync(path.join(REPO_ROOT, "examples"), dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}node_modules`) });
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Polls `fn` until it returns a truthy value; throws with the last value seen after `timeoutMs`. */
+export async function poll(what, fn, { timeoutMs = 30000, intervalMs = 200 } = {}) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last) return last;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export function logger() {
+  const t0 = Date.now();
+  return (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s]`, ...a);
+}

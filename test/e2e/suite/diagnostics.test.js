@@ -1,0 +1,142 @@
+// Runs inside the VS Code extension host with the packaged Async Lens extension installed (not a development
+// folder), in a window on a copy of examples/. Uses only the public vscode API.
+const assert = require("assert");
+const fs = require("fs");
+const path = require("path");
+const vscode = require("vscode");
+const expected = require(path.join(__dirname, "..", "expected.cjs"));
+
+const EXTENSION_ID = "async-lens.async-lens";
+const RULES = [...new Set(Object.values(expected).flat().map((f) => f.code))];
+const IN_CHECKOUT = expected["src/checkout.ts"].length;
+
+async function poll(what, fn, timeoutMs = 30000) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last) return last;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const ours = (uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === "async-lens");
+const code = (d) => (typeof d.code === "object" && d.code !== null ? d.code.value : d.code);
+/** Our diagnostics, sorted, as rows like those in expected.cjs (1-based positions, underlined text, severity name). */
+function rows(doc) {
+  return ours(doc.uri)
+    .sort((a, b) => a.range.start.compareTo(b.range.start))
+    .map((d) => ({
+      line: d.range.start.line + 1, column: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1,
+      code: code(d), severity: vscode.DiagnosticSeverity[d.severity], text: doc.getText(d.range), message: d.message,
+    }));
+}
+/** Waits until our diagnostics for `doc` satisfy `ok(rows)`, and returns them. */
+function diagnosticsWhere(doc, what, ok, timeoutMs) {
+  return poll(what, () => {
+    const r = rows(doc);
+    return ok(r) ? r : false;
+  }, timeoutMs).catch((e) => {
+    throw new Error(`${e.message}\nnow: ${JSON.stringify(rows(doc).map(({ message, ...rest }) => rest))}`);
+  });
+}
+
+async function open(relativePath) {
+  const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
+  assert.ok(folder, "the window has a workspace folder (a copy of examples/)");
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, relativePath));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+suite("Async Lens extension (packaged .vsix) in the extension host", function () {
+  let checkout;
+  suiteSetup(async function () {
+    this.timeout(120000);
+    checkout = await open("src/checkout.ts");
+  });
+
+  test("the installed extension is the packaged one, with the native compiler beside its bundles", () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is installed`);
+    console.log(`    extension ${ext.packageJSON.version} at ${ext.extensionPath}; VS Code ${vscode.version}, node ${process.version}`);
+    assert.match(ext.extensionPath.replace(/\\/g, "/"), /\/async-lens\.async-lens-[^/]+$/, "installed from the .vsix into the extensions folder");
+    for (const f of ["dist/client.cjs", "dist/server.js", "dist/typescript/lib.es2022.d.ts"]) {
+      assert.ok(fs.existsSync(vscode.Uri.joinPath(ext.extensionUri, f).fsPath), `${f} is in the package`);
+    }
+    const tsc = vscode.Uri.joinPath(ext.extensionUri, "dist", "typescript", process.platform === "win32" ? "tsc.exe" : "tsc").fsPath;
+    assert.ok(fs.existsSync(tsc), "the native TypeScript 7 compiler is in the package");
+    if (process.platform !== "win32") fs.accessSync(tsc, fs.constants.X_OK); // still executable after the .vsix was unpacked
+  });
+
+  test("opening a TypeScript file activates the extension", async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    await poll("activation", () => ext.isActive, 60000);
+  });
+
+  /** Our diagnostics for the file equal the expected ones: range, code, severity, underlined text, message. */
+  async function assertExpected(doc, file) {
+    const want = expected[file];
+    const got = await diagnosticsWhere(doc, `${want.length} diagnostics in ${file}`, (r) => r.length === want.length, 90000);
+    assert.deepStrictEqual(got.map(({ message, ...rest }) => rest), want.map(({ message, ...rest }) => rest), `diagnostics in ${file}`);
+    got.forEach((d, i) => assert.match(d.message, want[i].message, `message at ${file}:${d.line}`));
+  }
+
+  test("checkout.ts: the dropped promise (floating-promise) and the unawaited one in an async function (missing-await)", async function () {
+    this.timeout(120000);
+    await assertExpected(checkout, "src/checkout.ts");
+  });
+
+  test("reports.ts: a dropped array of promises and .catch(undefined); the suppressed call is not reported", async () => {
+    const reports = await open("src/reports.ts");
+    await assertExpected(reports, "src/reports.ts");
+    assert.match(reports.lineAt(18).text, /^\s*task\(\);/, "line 19 is the suppressed call");
+    await vscode.window.showTextDocument(checkout);
+  });
+
+  test("edits in the unsaved buffer update the diagnostics (void, await), and reverting brings them back", async () => {
+    const editor = await vscode.window.showTextDocument(checkout);
+    assert.ok(await editor.edit((e) => e.insert(new vscode.Position(7, 2), "void ")));
+    await diagnosticsWhere(checkout, "only the line-17 finding after `void`", (r) => r.length === 1 && r[0].line === 17);
+    assert.ok(await editor.edit((e) => e.insert(new vscode.Position(16, 4), "await ")));
+    await diagnosticsWhere(checkout, "no findings after `await`", (r) => r.length === 0);
+    assert.ok(checkout.isDirty, "the edits were never saved");
+    await vscode.commands.executeCommand("workbench.action.files.revert");
+    assert.ok(!checkout.isDirty);
+    await diagnosticsWhere(checkout, "all findings again after revert", (r) => r.length === IN_CHECKOUT);
+  });
+
+  test("the asyncLens.rules setting changes the level, and 'off' turns the rules off", async () => {
+    const config = () => vscode.workspace.getConfiguration("asyncLens");
+    try {
+      const rules = (level) => Object.fromEntries(RULES.map((id) => [id, level]));
+      await config().update("rules", rules("warn"), vscode.ConfigurationTarget.Workspace);
+      await diagnosticsWhere(checkout, "warnings", (r) => r.length === IN_CHECKOUT && r.every((d) => d.severity === "Warning"));
+      await config().update("rules", rules("off"), vscode.ConfigurationTarget.Workspace);
+      await diagnosticsWhere(checkout, "no findings with the rules off", (r) => r.length === 0);
+    } finally {
+      await config().update("rules", undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await diagnosticsWhere(checkout, "errors again with the setting removed", (r) => r.length === IN_CHECKOUT && r.every((d) => d.severity === "Error"));
+  });
+
+  test("'Async Lens: Restart Language Server' restarts it and the findings come back", async function () {
+    this.timeout(120000);
+    // The client clears its diagnostics when the old server stops; the new server publishes them again.
+    const counts = [ours(checkout.uri).length];
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === checkout.uri.toString())) counts.push(ours(checkout.uri).length);
+    });
+    try {
+      await vscode.commands.executeCommand("asyncLens.restartServer");
+      await poll("diagnostics cleared and published again", () => {
+        const cleared = counts.indexOf(0);
+        return cleared >= 0 && counts.slice(cleared).includes(IN_CHECKOUT);
+      }, 90000).catch((e) => { throw new Error(`${e.message}; counts seen: ${counts.join(",")}`); });
+    } finally {
+      sub.dispose();
+    }
+    await diagnosticsWhere(checkout, "all findings after the restart", (r) => r.length === IN_CHECKOUT);
+  });
+});
