@@ -74,7 +74,7 @@ export function analyzeSourceFile(input: AnalyzeInput): FileResult {
     for (const p of batch) guarded(p.run);
   }
   if (failed.length > 0) {
-    notices.push({ kind: "engine", message: `${failed.length} check${failed.length === 1 ? "" : "s"} could not run here and were skipped (first: ${failed[0]}).` });
+    notices.push({ kind: "engine", message: `${failed.length === 1 ? "1 check" : `${failed.length} checks`} could not run here and ${failed.length === 1 ? "was" : "were"} skipped (first: ${failed[0]}).` });
   }
   if (pending.length > 0) notices.push({ kind: "engine", message: "Some checks did not finish: a rule kept deferring work." });
 
