@@ -10,7 +10,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { format } from "node:util";
-import { E2E_DIR, SHOTS, copyExamples, launchChromium, logger, serverUrl } from "./lib.mjs";
+import { E2E_DIR, SHOTS, copyExamples, extensionHostErrors, launchChromium, logger, serverUrl } from "./lib.mjs";
 
 const TIMEOUT_MS = Number(process.env.ASYNC_LENS_E2E_TIMEOUT_MS || 300000);
 const SUITE = path.join(E2E_DIR, "suite");
@@ -65,7 +65,9 @@ try {
 } finally {
   await browser.close();
 }
-const ok = result === 0;
+const logErrors = extensionHostErrors();
+if (logErrors.length) console.error(`errors in the extension host logs:\n${logErrors.join("\n")}`);
+const ok = result === 0 && logErrors.length === 0;
 if (ok) workspace.remove();
 else log(`workspace kept for inspection: ${workspace.dir}`);
 log(`extension-host suite: ${ok ? "PASS" : `FAIL (exit code ${result})`}`);

@@ -1,6 +1,6 @@
 // Shared by ui.test.mjs and ext-host.mjs: paths, playwright-core from $ASYNC_LENS_E2E_HOME, Chromium launch,
 // a throw-away copy of examples/, and small polling helpers (no fixed sleeps).
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -52,11 +52,12 @@ export function launchChromium() {
   });
 }
 
-/** A fresh copy of examples/ in a temporary folder (the tests edit files; the repository stays clean). */
+/** A fresh copy of examples/ at <temporary folder>/examples (the tests edit files; the repository stays clean). */
 export function copyExamples(label) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), `async-lens-e2e-${label}-`));
+  const parent = mkdtempSync(path.join(os.tmpdir(), `async-lens-e2e-${label}-`));
+  const dir = path.join(parent, "examples");
   cpSync(path.join(REPO_ROOT, "examples"), dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}node_modules`) });
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, remove: () => rmSync(parent, { recursive: true, force: true }) };
 }
 
 /** Polls `fn` until it returns a truthy value; throws with the last value seen after `timeoutMs`. */
@@ -74,4 +75,32 @@ export async function poll(what, fn, { timeoutMs = 30000, intervalMs = 200 } = {
 export function logger() {
   const t0 = Date.now();
   return (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s]`, ...a);
+}
+
+/**
+ * Error lines about Async Lens in the logs of the running code-server's extension hosts: activation failures
+ * and the like in remoteexthost.log, and every [error] in our own output channel's log ("Async Lens.log").
+ */
+export function extensionHostErrors() {
+  const found = [];
+  const walk = (dir) => {
+    let entries = [];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === "remoteexthost.log" || p.includes(`${path.sep}async-lens.async-lens${path.sep}`)) {
+        const ours = e.name !== "remoteexthost.log";
+        for (const line of readFileSync(p, "utf8").split("\n")) {
+          if (/\[error\]/.test(line) && (ours || /async-lens|asyncLens|Async Lens/.test(line))) found.push(`${path.relative(E2E_HOME, p)}: ${line}`);
+        }
+      }
+    }
+  };
+  walk(path.join(E2E_HOME, "run", "user-data", "logs"));
+  return found;
 }

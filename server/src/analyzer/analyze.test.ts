@@ -42,6 +42,7 @@ test("a check that throws becomes a notice; other checks' findings stay", () => 
     isCallable: () => false,
     matchesSpecifier: () => false,
     calleeMatchesSpecifier: () => false,
+    declarationOrigin: () => undefined,
   };
   const meta = (id: string) => ({
     id,

@@ -43,6 +43,8 @@ export interface TypeOracle {
   matchesSpecifier(node: Node, specifiers: readonly TypeOrValueSpecifier[]): boolean;
   /** Whether the function called through `callee` is named by one of `specifiers` (by its local name or its type). */
   calleeMatchesSpecifier(callee: Node, specifiers: readonly TypeOrValueSpecifier[]): boolean;
+  /** Where the value at `node` is declared (the files of its declarations). */
+  declarationOrigin(node: Node): { files: readonly string[]; isDefaultLib: boolean } | undefined;
 }
 
 export interface OracleEnvironment {
@@ -139,6 +141,14 @@ export class Ts7TypeOracle implements TypeOracle {
     if (this.checker.getSignaturesOfType(type, SignatureKind.Call).length > 0) return true;
     const symbol = type.getSymbol();
     return !!symbol && symbol.name === "Function" && this.isFromDefaultLib(symbol);
+  }
+
+  declarationOrigin(node: Node): { files: readonly string[]; isDefaultLib: boolean } | undefined {
+    const type = this.typeAt(node);
+    const symbol = type && (type.getSymbol() ?? type.getAliasSymbol());
+    if (!symbol) return undefined;
+    const files = symbol.declarations.map((d) => String(d.path));
+    return { files, isDefaultLib: files.some((f) => this.isDefaultLibFile(f)) };
   }
 
   calleeMatchesSpecifier(callee: Node, specifiers: readonly TypeOrValueSpecifier[]): boolean {
