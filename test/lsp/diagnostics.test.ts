@@ -2,7 +2,8 @@
 import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -83,10 +84,10 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("language server over stdio", () => {
   it("publishes a diagnostic for unsaved text, updates on change and clears on close", async () => {
-    mkdirSync(path.join(dir, "src"));
-    writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ["src"] }));
+    await mkdir(path.join(dir, "src"));
+    await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ["src"] }));
     const file = path.join(dir, "src", "a.ts");
-    writeFileSync(file, "export {};\n"); // on disk: clean; the editor's text differs
+    await writeFile(file, "export {};\n"); // on disk: clean; the editor's text differs
     const uri = pathToFileURL(file).href;
     const child = spawn(process.execPath, [path.resolve("dist/server.js"), "--stdio"], { cwd: dir });
     const peer = new LspPeer(child);
