@@ -43,6 +43,7 @@ test("a check that throws becomes a notice; other checks' findings stay", () => 
     matchesSpecifier: () => false,
     calleeMatchesSpecifier: () => false,
     declarationOrigin: () => undefined,
+    tupleLength: () => undefined,
   };
   const meta = (id: string) => ({
     id,

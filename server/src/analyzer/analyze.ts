@@ -95,7 +95,7 @@ function toFinding(enabled: EnabledRule, d: ReportDescriptor, sf: SourceFile): F
     ruleId: enabled.rule.meta.id,
     messageId: d.messageId,
     message,
-    severity: SEVERITY[enabled.level],
+    severity: d.lowConfidence ? "info" : SEVERITY[enabled.level],
     start: d.node.getStart(sf),
     end: (d.endNode ?? d.node).end,
     ...(d.fixes ? { fixes: d.fixes } : {}),

@@ -73,6 +73,9 @@ export function validateOptions(rule: AnyRule, options: Record<string, unknown>)
     if (!spec) throw new ConfigError(`Rule '${rule.meta.id}' has no option '${name}'. Options: ${Object.keys(specs).join(", ") || "none"}.`);
     if (spec.type === "boolean" && typeof value !== "boolean") throw new ConfigError(`${where} must be true or false.`);
     if (spec.type === "number" && (typeof value !== "number" || !Number.isFinite(value))) throw new ConfigError(`${where} must be a number.`);
+    if (spec.type === "strings" && !(Array.isArray(value) && value.every((v) => typeof v === "string"))) {
+      throw new ConfigError(`${where} must be a list of strings.`);
+    }
     if (spec.type === "specifiers" && !(Array.isArray(value) && value.every(isSpecifier))) {
       throw new ConfigError(`${where} must be a list of names or { from: "file" | "lib" | "package", name, … } objects.`);
     }

@@ -33,6 +33,8 @@ export interface ReportDescriptor {
   messageId: string;
   data?: Record<string, string>;
   fixes?: Fix[];
+  /** A finding worth a look but probably harmless: shown as information, whatever the rule's level. */
+  lowConfidence?: boolean;
 }
 
 export interface RuleContext<O> {

@@ -51,6 +51,7 @@ export interface FileResult {
 export type OptionSpec =
   | { type: "boolean"; default: boolean; description: string }
   | { type: "number"; default: number; description: string }
-  | { type: "specifiers"; default: readonly TypeOrValueSpecifier[]; description: string };
+  | { type: "specifiers"; default: readonly TypeOrValueSpecifier[]; description: string }
+  | { type: "strings"; default: readonly string[]; description: string };
 
 export type OptionSpecs<O> = { [K in keyof O]: OptionSpec };

@@ -39,9 +39,11 @@ export interface ExpectedFinding {
   width?: number;
   ruleId: string;
   messageId?: string;
+  /** As the rule runs at level "error": `info` marks a low-confidence finding. */
+  severity?: string;
 }
 
-const ANNOTATION = /^(\s*)\/\/(\s*)(\^+)\s+([\w-]+)(?::(\w+))?\s*$/;
+const ANNOTATION = /^(\s*)\/\/(\s*)(\^+)\s+([\w-]+)(?::(\w+))?(?:@(error|warning|info))?\s*$/;
 
 /** Removes caret annotation lines and returns the expectations they describe. */
 export function parseAnnotations(code: string): { code: string; expected: ExpectedFinding[] } {
@@ -51,7 +53,7 @@ export function parseAnnotations(code: string): { code: string; expected: Expect
     const m = ANNOTATION.exec(line);
     if (m && out.length > 0) {
       const column = line.indexOf("^") - 2; // as if the `//` were deleted
-      expected.push({ line: out.length - 1, column, width: m[3]!.length, ruleId: m[4]!, ...(m[5] ? { messageId: m[5] } : {}) });
+      expected.push({ line: out.length - 1, column, width: m[3]!.length, ruleId: m[4]!, ...(m[5] ? { messageId: m[5] } : {}), ...(m[6] ? { severity: m[6] } : {}) });
     } else {
       out.push(line);
     }
@@ -154,7 +156,7 @@ export function runRuleTests(rule: AnyRule, tests: RuleTests): void {
       const actual = result.findings.map((f) => {
         const s = offsetToPosition(result.lineStarts, f.start);
         const e = offsetToPosition(result.lineStarts, f.end);
-        return { line: s.line, column: s.character, endLine: e.line, endColumn: e.character, ruleId: f.ruleId, messageId: f.messageId };
+        return { line: s.line, column: s.character, endLine: e.line, endColumn: e.character, ruleId: f.ruleId, messageId: f.messageId, severity: f.severity };
       });
       const render = (xs: { line: number; column: number; ruleId: string; messageId?: string | undefined }[]) =>
         xs.map((x) => `${x.line + 1}:${x.column + 1} ${x.ruleId}${x.messageId ? ":" + x.messageId : ""}`).join("\n") || "(none)";
@@ -174,6 +176,7 @@ export function runRuleTests(rule: AnyRule, tests: RuleTests): void {
       );
       assert.equal(actualText, expectedText, "findings differ (line:column rule:messageId)");
       expected.forEach((x, i) => {
+        if (x.severity) assert.equal(actual[i]!.severity, x.severity, `finding ${i + 1}: severity`);
         if (x.width === undefined) return;
         const a = actual[i]!;
         const width = a.endLine === a.line ? a.endColumn - a.column : lines[a.line]! - a.column;

@@ -43,6 +43,8 @@ export interface TypeOracle {
   matchesSpecifier(node: Node, specifiers: readonly TypeOrValueSpecifier[]): boolean;
   /** Whether the function called through `callee` is named by one of `specifiers` (by its local name or its type). */
   calleeMatchesSpecifier(callee: Node, specifiers: readonly TypeOrValueSpecifier[]): boolean;
+  /** The number of elements of a tuple-typed value, or undefined when it is not a tuple. */
+  tupleLength(node: Node): number | undefined;
   /** Where the value at `node` is declared (the files of its declarations). */
   declarationOrigin(node: Node): { files: readonly string[]; isDefaultLib: boolean } | undefined;
 }
@@ -141,6 +143,14 @@ export class Ts7TypeOracle implements TypeOracle {
     if (this.checker.getSignaturesOfType(type, SignatureKind.Call).length > 0) return true;
     const symbol = type.getSymbol();
     return !!symbol && symbol.name === "Function" && this.isFromDefaultLib(symbol);
+  }
+
+  tupleLength(node: Node): number | undefined {
+    const type = this.typeAt(node);
+    if (!type) return undefined;
+    const t = this.apparentType(type);
+    const elements = this.elementsOf(t);
+    return elements && this.checker.isTupleType(t) ? elements.length : undefined;
   }
 
   declarationOrigin(node: Node): { files: readonly string[]; isDefaultLib: boolean } | undefined {

@@ -1,0 +1,78 @@
+import rule from "./unbounded-fan-out.js";
+import { runRuleTests } from "../testing/rule-tester.js";
+
+const decls = `
+declare function fetchUser(id: string): Promise<{ name: string }>;
+declare function save(x: unknown): Promise<void>;
+declare function limit<T>(fn: () => Promise<T>): Promise<T>;
+declare const queue: { add<T>(fn: () => Promise<T>): Promise<T> };
+declare const ids: string[];
+`;
+
+runRuleTests(rule, {
+  valid: [
+    { name: "an array literal of a few promises", code: `${decls}export const p = Promise.all([fetchUser("a"), fetchUser("b")]);` },
+    { name: "a small literal receiver", code: `${decls}export const p = Promise.all(["a", "b", "c"].map((id) => fetchUser(id)));` },
+    { name: "a tuple receiver", code: `${decls}declare const pair: [string, string];\nexport const p = Promise.all(pair.map((id) => fetchUser(id)));` },
+    { name: "Array.from with a small length", code: `${decls}export const p = Promise.all(Array.from({ length: 3 }, (_, i) => fetchUser(String(i))));` },
+    { name: "bounded by p-limit in the callback", code: `${decls}export const p = Promise.all(ids.map((id) => limit(() => fetchUser(id))));` },
+    { name: "bounded by a queue", code: `${decls}export const p = Promise.all(ids.map((id) => queue.add(() => fetchUser(id))));` },
+    { name: "a user limiter by option", code: `${decls}declare function gate<T>(f: () => Promise<T>): Promise<T>;\nexport const p = Promise.all(ids.map((id) => gate(() => fetchUser(id))));`, options: { limiterFunctions: ["gate"] } },
+    { name: "a chunk of the input", code: `${decls}export async function f(chunk: string[]) { await Promise.all(chunk.map((id) => fetchUser(id))); }` },
+    { name: "a slice of the input", code: `${decls}export async function f(i: number) { await Promise.all(ids.slice(i, i + 10).map((id) => fetchUser(id))); }` },
+    { name: "not promises", code: `${decls}export const p = Promise.all(ids.map((id) => id.length));` },
+    { name: "a loop that flushes as it goes", code: `${decls}export async function f() {\n  let batch: Promise<void>[] = [];\n  for (const id of ids) {\n    batch.push(save(id));\n    if (batch.length >= 10) { await Promise.all(batch); batch = []; }\n  }\n}` },
+    { name: "an array filled outside any loop", code: `${decls}export async function f() { const ps: Promise<void>[] = []; ps.push(save(1)); ps.push(save(2)); await Promise.all(ps); }` },
+    { name: "Promise.resolve is not a combinator", code: `${decls}export const p = Promise.resolve(ids.map((id) => fetchUser(id)));` },
+  ],
+  invalid: [
+    {
+      name: "ranked low: pure in-memory async work",
+      code: `${decls}export const p = Promise.all(ids.map(async (id) => id.toUpperCase()));\n//                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unbounded-fan-out:unbounded@info`,
+    },
+    {
+      name: "ranked low: a list of plugins",
+      code: `${decls}declare const plugins: { init(): Promise<void> }[];\nexport const p = Promise.all(plugins.map((x) => x.init()));\n//                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unbounded-fan-out:unbounded@info`,
+    },
+    {
+      name: "ranked high: I/O per element",
+      code: `${decls}export const p = Promise.all(ids.map((id) => fetchUser(id)));\n//                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unbounded-fan-out:unbounded@error`,
+    },
+    {
+      name: "map with an async callback",
+      code: `${decls}export async function f() {\n  await Promise.all(ids.map(async (id) => save(await fetchUser(id))));\n  //      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unbounded-fan-out:unbounded\n}`,
+    },
+    {
+      name: "map with a function reference",
+      code: `${decls}export const p = Promise.allSettled(ids.map(fetchUser));\n//                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unbounded-fan-out:unbounded`,
+    },
+    {
+      name: "race and any, spread",
+      code: `${decls}export const p = Promise.race([...ids.map((id) => fetchUser(id))]);\n//                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unbounded-fan-out:unbounded`,
+    },
+    {
+      name: "an array of promises built first",
+      code: `${decls}export async function f() {\n  const users = ids.map((id) => fetchUser(id));\n  return Promise.all(users);\n  //       ^^^^^^^^^^^^^^^^^^ unbounded-fan-out:unbounded\n}`,
+    },
+    {
+      name: "filled in a for-of loop",
+      code: `${decls}export async function f() {\n  const ps: Promise<void>[] = [];\n  for (const id of ids) ps.push(save(id));\n  await Promise.all(ps);\n  //      ^^^^^^^^^^^^^^^ unbounded-fan-out:unbounded\n}`,
+    },
+    {
+      name: "filled in a forEach",
+      code: `${decls}export async function f() {\n  const ps: Promise<void>[] = [];\n  ids.forEach((id) => { ps.push(save(id)); });\n  await Promise.all(ps);\n  //      ^^^^^^^^^^^^^^^ unbounded-fan-out:unbounded\n}`,
+    },
+    {
+      name: "Array.from over data",
+      code: `${decls}export const p = Promise.all(Array.from(ids, (id) => fetchUser(id)));\n//                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unbounded-fan-out:unbounded`,
+    },
+    {
+      name: "for await over a map",
+      code: `${decls}export async function f() {\n  for await (const u of ids.map((id) => fetchUser(id))) console.log(u);\n  //                      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unbounded-fan-out:unboundedForAwait\n}`,
+    },
+    {
+      name: "a big literal receiver",
+      code: `${decls}export const p = Promise.all([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((n) => fetchUser(String(n))));\n//                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unbounded-fan-out:unbounded`,
+    },
+  ],
+});
