@@ -20,6 +20,7 @@ runRuleTests(rule, {
     { name: "return await inside try", code: `${decls}async function f() { try { return await load(); } catch { return ""; } }` },
     { name: "return in catch without finally", code: `${decls}async function f() { try { await save(); } catch { return load(); } }` },
     { name: "return in finally", code: `${decls}async function f() { try { await save(); } finally { return load(); } }` },
+    { name: "return in try of an async generator (it awaits already)", code: `${decls}async function* g() { try { yield 1; return load(); } catch { return ""; } }` },
     { name: "return outside any try", code: `${decls}async function f() { return load(); }` },
     { name: "return of a non-promise in try", code: `${decls}async function f() { try { return 1; } catch { return 2; } }` },
     { name: "return in try of a sync function", code: `${decls}function f() { try { return load(); } catch { return Promise.resolve(""); } }` },

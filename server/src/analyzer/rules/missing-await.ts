@@ -129,7 +129,8 @@ export default defineRule<MissingAwaitOptions>({
         if (returned.kind === K.AwaitExpression || returned.kind === K.ObjectLiteralExpression || returned.kind === K.ArrayLiteralExpression) return;
         if (typedNodes(returned, options).length === 0) return;
         const fn = enclosingFunction(node);
-        if (!fn || !isAsyncFunction(fn)) return;
+        // In an async generator `return` already awaits its operand.
+        if (!fn || !isAsyncFunction(fn) || (fn as { asteriskToken?: Node }).asteriskToken) return;
         const skips = tryConsequence(node, fn);
         if (!skips) return;
         context.defer([returned], () => {
