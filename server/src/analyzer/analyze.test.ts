@@ -44,6 +44,9 @@ test("a check that throws becomes a notice; other checks' findings stay", () => 
     calleeMatchesSpecifier: () => false,
     declarationOrigin: () => undefined,
     tupleLength: () => undefined,
+    thenable: () => "never",
+    returnsThenable: () => false,
+    isArrayOrTuple: () => false,
   };
   const meta = (id: string) => ({
     id,

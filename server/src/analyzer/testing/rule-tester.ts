@@ -79,8 +79,8 @@ export interface Companion {
   rule: AnyRule;
   /** Options for the companion on every case (the case's own options are passed on where they fit). */
   options?: Record<string, unknown>;
-  /** Companion message id -> `ruleId:messageId` it stands for. */
-  as: Record<string, string>;
+  /** Companion message id -> `ruleId:messageId` it stands for, or null to leave such findings out. */
+  as: Record<string, string | null>;
 }
 
 /** Registers node:test suites for a rule: its docs examples, then the given cases. */
@@ -213,14 +213,16 @@ function analyze(project: EngineProject, rule: AnyRule, file: string, options: R
     types: project.oracle(),
     rules: [configured(rule), ...companions.map((c) => configured(c.rule, c.options))],
   });
-  for (const f of result.findings) {
+  result.findings = result.findings.filter((f) => {
     const companion = companions.find((c) => c.rule.meta.id === f.ruleId);
-    if (!companion) continue;
+    if (!companion) return true;
     const renamed = companion.as[f.messageId];
-    assert.ok(renamed, `companion ${f.ruleId} reported '${f.messageId}', which this suite has no name for`);
+    assert.ok(renamed !== undefined, `companion ${f.ruleId} reported '${f.messageId}', which this suite has no name for`);
+    if (renamed === null) return false;
     const [ruleId, messageId] = renamed.split(":");
     Object.assign(f, { ruleId, messageId });
-  }
+    return true;
+  });
   result.findings.sort((a, b) => a.start - b.start);
   return result;
 }

@@ -43,6 +43,15 @@ export interface TypeOracle {
   matchesSpecifier(node: Node, specifiers: readonly TypeOrValueSpecifier[]): boolean;
   /** Whether the function called through `callee` is named by one of `specifiers` (by its local name or its type). */
   calleeMatchesSpecifier(callee: Node, specifiers: readonly TypeOrValueSpecifier[]): boolean;
+  /**
+   * How thenable a value is: "always" when every member of its type has a `then` taking a callback
+   * (a promise where a value is expected), "sometimes" when some member has one, else "never".
+   */
+  thenable(node: Node): "always" | "sometimes" | "never";
+  /** Whether calling the value can return a thenable (some signature of some member does). */
+  returnsThenable(node: Node): boolean;
+  /** Whether the value is an array or tuple (some member of its constrained type). */
+  isArrayOrTuple(node: Node): boolean;
   /** The number of elements of a tuple-typed value, or undefined when it is not a tuple. */
   tupleLength(node: Node): number | undefined;
   /** Where the value at `node` is declared (the files of its declarations). */
@@ -72,11 +81,12 @@ export class Ts7TypeOracle implements TypeOracle {
   private readonly nodeTypes = new Map<Node, Type | undefined>();
   private readonly apparent = new Map<number, Type>();
   private readonly builtinPromise = new Map<number, boolean>();
-  private readonly thenable = new Map<number, boolean>();
+  private readonly twoCallbackThen = new Map<number, boolean>();
   private readonly callable = new Map<number, boolean>();
   /** Per type id: the element types if the type is an array or tuple, else null. */
   private readonly arrayElements = new Map<number, readonly Type[] | null>();
   private readonly ambientModules = new Map<number, readonly string[]>();
+  private readonly callbackThen = new Map<number, boolean>();
 
   constructor(
     private readonly checker: Checker,
@@ -143,6 +153,60 @@ export class Ts7TypeOracle implements TypeOracle {
     if (this.checker.getSignaturesOfType(type, SignatureKind.Call).length > 0) return true;
     const symbol = type.getSymbol();
     return !!symbol && symbol.name === "Function" && this.isFromDefaultLib(symbol);
+  }
+
+  thenable(node: Node): "always" | "sometimes" | "never" {
+    const type = this.typeAt(node);
+    if (!type || type.flags & (TypeFlags.AnyOrUnknown | TypeFlags.Never)) return "never";
+    const members = this.unionParts(this.apparentType(type));
+    const thenables = members.filter((m) => this.hasCallbackThen(m));
+    if (thenables.length === 0) return "never";
+    return thenables.length === members.length ? "always" : "sometimes";
+  }
+
+  returnsThenable(node: Node): boolean {
+    const type = this.typeAt(node);
+    if (!type || type.flags & (TypeFlags.AnyOrUnknown | TypeFlags.Never)) return false;
+    return this.unionParts(this.apparentType(type)).some((m) =>
+      this.checker.getSignaturesOfType(m, SignatureKind.Call).some((sig) => {
+        const ret = this.checker.getReturnTypeOfSignature(sig);
+        return !!ret && !(ret.flags & (TypeFlags.AnyOrUnknown | TypeFlags.Never)) && this.unionParts(this.apparentType(ret)).some((r) => this.hasCallbackThen(r));
+      }),
+    );
+  }
+
+  isArrayOrTuple(node: Node): boolean {
+    const type = this.typeAt(node);
+    if (!type) return false;
+    const constrained = type.flags & TypeFlags.TypeParameter ? (this.checker.getBaseConstraintOfType(type) ?? type) : type;
+    return this.unionParts(constrained).some((u) => parts(u).some((m) => this.elementsOf(this.apparentType(m)) !== undefined));
+  }
+
+  /** A `then` property whose first parameter takes a callback (a rest parameter's element counts). */
+  private hasCallbackThen(type: Type): boolean {
+    const key = type.id;
+    const cached = this.callbackThen.get(key);
+    if (cached !== undefined) return cached;
+    let result = false;
+    if (!(type.flags & NEVER_PROMISE)) {
+      const then = this.checker.getPropertyOfType(type, "then");
+      const thenType = then && this.checker.getTypeOfSymbol(then);
+      if (thenType) {
+        result = this.unionParts(thenType).some((part) =>
+          this.checker.getSignaturesOfType(part, SignatureKind.Call).some((sig) => {
+            const first = sig.getParameters()[0];
+            if (!first) return false;
+            let paramType = this.checker.getTypeOfSymbol(first);
+            if (paramType && sig.hasRestParameter && sig.getParameters().length === 1) {
+              paramType = this.checker.getTypeArguments(paramType as never)[0] ?? paramType;
+            }
+            return !!paramType && this.unionParts(this.apparentType(paramType)).some((p) => this.isCallableType(p));
+          }),
+        );
+      }
+    }
+    this.callbackThen.set(key, result);
+    return result;
   }
 
   tupleLength(node: Node): number | undefined {
@@ -223,7 +287,7 @@ export class Ts7TypeOracle implements TypeOracle {
   /** A `then` whose signatures take two callbacks: something a rejection can be handled on. */
   private hasRejectableThen(type: Type): boolean {
     const key = cacheKey(type);
-    const cached = this.thenable.get(key);
+    const cached = this.twoCallbackThen.get(key);
     if (cached !== undefined) return cached;
     let result = false;
     if (!(type.flags & NEVER_PROMISE)) {
@@ -238,7 +302,7 @@ export class Ts7TypeOracle implements TypeOracle {
         );
       }
     }
-    this.thenable.set(key, result);
+    this.twoCallbackThen.set(key, result);
     return result;
   }
 
