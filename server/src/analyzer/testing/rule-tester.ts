@@ -231,3 +231,17 @@ function firstLine(code: string): string {
   const line = code.split("\n").find((l) => l.trim() && !l.trim().startsWith("//")) ?? code;
   return line.trim().slice(0, 70);
 }
+
+/**
+ * `line` followed by a caret annotation under the `nth` (1-based) occurrence of `part` in it:
+ * `mark("if (p) {}", "p", "misused-promise:conditional")`. Saves counting columns by hand.
+ */
+export function mark(line: string, part: string, expectation: string, nth = 1): string {
+  // A word is matched as a whole word (`p` is not the p of `export`).
+  const pattern = new RegExp(/^\w+$/.test(part) ? `\\b${part}\\b` : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g");
+  let column = -1;
+  for (let i = 0; i < nth; i++) column = pattern.exec(line)?.index ?? -1;
+  if (column < 0 || part.length === 0) throw new Error(`'${part}' does not occur ${nth} time(s) in '${line}'`);
+  // The annotation is read with its `//` deleted, so the `//` goes just before the carets' columns.
+  return `${line}\n${" ".repeat(column)}//${"^".repeat(part.length)} ${expectation}`;
+}
