@@ -53,12 +53,12 @@ async function reloadSettings(): Promise<void> {
   }
   try {
     const file = loadConfig(rootPath).config;
-    rules = resolveRules([file, { rules: settings.rules ?? {} }]);
+    rules = resolveRules([file, { rules: settings.rules ?? {} }], "editor");
     maxFileSize = settings.maxFileSize ?? file.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     connection.window.showErrorMessage(`Async Lens: ${e.message}`);
-    rules = resolveRules([]);
+    rules = resolveRules([], "editor");
   }
 }
 

@@ -19,10 +19,16 @@ export class ConfigError extends Error {}
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 const LEVELS: readonly RuleLevel[] = ["off", "info", "warn", "error"];
 
+/** Where the rules run: editor-only suggestions start off in the CLI. */
+export type RunContext = "cli" | "editor";
+
 /** Later layers win; each layer may set a level, options, or both. */
-export function resolveRules(layers: readonly (AsyncLensConfig | undefined)[], registry: readonly AnyRule[] = allRules): EnabledRule[] {
+export function resolveRules(layers: readonly (AsyncLensConfig | undefined)[], context: RunContext = "cli", registry: readonly AnyRule[] = allRules): EnabledRule[] {
   const state = new Map<string, { level: RuleLevel; options: Record<string, unknown> }>();
-  for (const rule of registry) state.set(rule.meta.id, { level: rule.meta.defaultLevel, options: defaults(rule) });
+  for (const rule of registry) {
+    const level = rule.meta.editorOnly && context === "cli" ? "off" : rule.meta.defaultLevel;
+    state.set(rule.meta.id, { level, options: defaults(rule) });
+  }
   for (const layer of layers) {
     for (const [id, setting] of Object.entries(layer?.rules ?? {})) {
       const rule = registry.find((r) => r.meta.id === id || `async-lens/${r.meta.id}` === id);

@@ -17,6 +17,8 @@ export interface RuleMeta<O> {
   /** Why it matters at run time: the first paragraph of the docs. */
   why: string;
   defaultLevel: RuleLevel;
+  /** A suggestion for the editor: off in the CLI (CI) unless configured there. */
+  editorOnly?: boolean;
   options: OptionSpecs<O>;
   messages: Record<string, string>;
   /** ESLint rule names whose disable comments also silence this rule. */

@@ -5,9 +5,10 @@ import blockingCallInAsync from "./blocking-call-in-async.js";
 import floatingPromise from "./floating-promise.js";
 import misusedPromise from "./misused-promise.js";
 import missingAwait from "./missing-await.js";
+import sequentialAwaitInLoop from "./sequential-await-in-loop.js";
 import unboundedFanOut from "./unbounded-fan-out.js";
 
-export const rules: readonly AnyRule[] = [blockingCallInAsync, floatingPromise, missingAwait, misusedPromise, unboundedFanOut];
+export const rules: readonly AnyRule[] = [blockingCallInAsync, floatingPromise, missingAwait, misusedPromise, sequentialAwaitInLoop, unboundedFanOut];
 
 export function findRule(id: string): AnyRule | undefined {
   return rules.find((r) => r.meta.id === id);

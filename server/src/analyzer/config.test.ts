@@ -1,0 +1,35 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ConfigError, resolveRules } from "./config.js";
+
+const levels = (xs: ReturnType<typeof resolveRules>) => Object.fromEntries(xs.map((r) => [r.rule.meta.id, r.level]));
+
+test("editor-only suggestions are off in the CLI and on in the editor, unless configured", () => {
+  assert.equal(levels(resolveRules([], "cli"))["sequential-await-in-loop"], undefined);
+  assert.equal(levels(resolveRules([], "editor"))["sequential-await-in-loop"], "info");
+  assert.equal(levels(resolveRules([{ rules: { "sequential-await-in-loop": "warn" } }], "cli"))["sequential-await-in-loop"], "warn");
+});
+
+test("later layers win, options merge over defaults, and the async-lens/ prefix is accepted", () => {
+  const rules = resolveRules([
+    { rules: { "floating-promise": ["warn", { ignoreVoid: false }] } },
+    { rules: { "async-lens/floating-promise": "error" } },
+  ]);
+  const fp = rules.find((r) => r.rule.meta.id === "floating-promise")!;
+  assert.equal(fp.level, "error");
+  assert.equal(fp.options.ignoreVoid, false, "a level-only layer keeps earlier options");
+  assert.equal(fp.options.ignoreIIFE, false, "defaults fill the rest");
+});
+
+test("bad settings are refused with a message naming the problem", () => {
+  const cases: [unknown, RegExp][] = [
+    [{ rules: { nope: "warn" } }, /Unknown rule 'nope'/],
+    [{ rules: { "floating-promise": "loud" } }, /level must be one of/],
+    [{ rules: { "floating-promise": ["warn", { ignoreVoid: "yes" }] } }, /must be true or false/],
+    [{ rules: { "unbounded-fan-out": ["warn", { limiterFunctions: [1] }] } }, /must be a list of strings/],
+    [{ rules: { "floating-promise": ["warn", { allowForKnownSafeCalls: [{ from: "package", name: "x" }] }] } }, /list of names or/],
+  ];
+  for (const [config, message] of cases) {
+    assert.throws(() => resolveRules([config as never]), (e: unknown) => e instanceof ConfigError && message.test(e.message));
+  }
+});

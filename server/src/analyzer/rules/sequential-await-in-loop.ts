@@ -1,0 +1,165 @@
+// sequential-await-in-loop: a loop that awaits each iteration's work before starting the next,
+// although no iteration needs another's result. The loop takes N times one operation's latency;
+// a bounded-concurrency version takes about N/k times. A suggestion, shown in the editor.
+import { K, isFunctionLike, isAsyncFunction, enclosingFunction, memberName, memberObject, isAssignmentOperator, type Node, type CallExpression, type BinaryExpression } from "../ts/syntax.js";
+import { defineRule } from "../rule.js";
+import type { OptionSpecs } from "../types.js";
+
+export interface SequentialAwaitOptions {
+  defaultConcurrency: number;
+}
+
+const options: OptionSpecs<SequentialAwaitOptions> = {
+  defaultConcurrency: { type: "number", default: 5, description: "How many operations at a time the suggested rewrite allows." },
+};
+
+/** Awaits that pace a loop on purpose (sleeping, retrying, rate limiting). */
+const PACING = /^(sleep|delay|wait|waitFor|setTimeout|timeout|pause|backoff|retry|throttle|rateLimit|tick|nextTick|yieldToEventLoop)$/i;
+
+export default defineRule<SequentialAwaitOptions>({
+  meta: {
+    id: "sequential-await-in-loop",
+    summary: "A loop awaits each iteration in turn, although the iterations do not depend on each other.",
+    why:
+      "`for (const x of items) await work(x)` waits for each `work` to finish before starting the next, so the " +
+      "loop takes the sum of all latencies. When no iteration uses another's result, running a few at a time " +
+      "gives the same result in a fraction of the time, without the unbounded load of `Promise.all` over everything.",
+    defaultLevel: "info",
+    editorOnly: true,
+    options,
+    messages: {
+      sequential:
+        "Each iteration waits for the previous one, but none uses another's result: the loop takes N × one " +
+        "operation's time. Running at most {{k}} at a time (e.g. p-map with `concurrency: {{k}}`) gives the same " +
+        "results about {{k}}× faster; avoid an unbounded `Promise.all` over all items.",
+    },
+    eslintEquivalents: ["no-await-in-loop"],
+    related: ["eslint/no-await-in-loop"],
+    examples: {
+      invalid: [
+        {
+          code:
+            "declare function fetchUser(id: string): Promise<{ name: string }>;\nexport async function names(ids: string[]) {\n  const out: string[] = [];\n  for (const id of ids) {\n    const user = await fetchUser(id);\n    out.push(user.name);\n  }\n  return out;\n}\n",
+        },
+      ],
+      valid: [
+        {
+          code:
+            "declare function fetchPage(cursor: string): Promise<{ next?: string }>;\nexport async function all(start: string) {\n  let cursor: string | undefined = start;\n  while (cursor) {\n    const page: { next?: string } = await fetchPage(cursor);\n    cursor = page.next;\n  }\n}\n",
+        },
+        {
+          code:
+            "declare function sleep(ms: number): Promise<void>;\ndeclare function ping(): Promise<void>;\nexport async function poll(n: number) {\n  for (let i = 0; i < n; i++) {\n    await ping();\n    await sleep(1000);\n  }\n}\n",
+        },
+      ],
+    },
+  },
+
+  create(context) {
+    const k = String(context.options.defaultConcurrency);
+    const check = (loop: Node, body: Node, loopVariables: readonly string[]) => {
+      const fn = enclosingFunction(loop);
+      if (!fn || !isAsyncFunction(fn)) return;
+      const first = independentAwait(body, loopVariables);
+      if (first) context.report({ node: first, messageId: "sequential", data: { k } });
+    };
+    return {
+      [K.ForOfStatement](node) {
+        const loop = node as unknown as { awaitModifier?: Node; initializer: Node; statement: Node };
+        if (loop.awaitModifier) return; // consuming an async iterator one by one is the point of `for await`
+        check(node, loop.statement, declaredNames(loop.initializer));
+      },
+      [K.ForStatement](node) {
+        const loop = node as unknown as { initializer?: Node; statement: Node };
+        check(node, loop.statement, loop.initializer ? declaredNames(loop.initializer) : []);
+      },
+    };
+  },
+});
+
+function declaredNames(n: Node): string[] {
+  const out: string[] = [];
+  const visit = (x: Node): undefined => {
+    if (x.kind === K.Identifier && (x.parent.kind === K.VariableDeclaration || x.parent.kind === K.BindingElement)) {
+      out.push((x as unknown as { text: string }).text);
+    }
+    x.forEachChild(visit);
+    return undefined;
+  };
+  visit(n);
+  return out;
+}
+
+/**
+ * The first `await` of the loop body if every iteration stands alone: no early exit, no pacing
+ * await, nothing carried from one iteration to the next (an assignment to a variable declared
+ * outside the loop, other than the loop's own counter or pushing onto a list).
+ */
+function independentAwait(body: Node, loopVariables: readonly string[]): Node | undefined {
+  const local = new Set<string>(loopVariables);
+  let first: Node | undefined;
+  let dependent = false;
+  const visit = (n: Node): undefined => {
+    if (dependent || isFunctionLike(n)) return undefined;
+    switch (n.kind) {
+      case K.BreakStatement:
+      case K.ContinueStatement:
+      case K.ReturnStatement:
+      case K.ThrowStatement:
+      case K.YieldExpression:
+        dependent = true; // the loop's course depends on what an iteration found
+        return undefined;
+      case K.VariableDeclaration:
+        for (const name of declaredNames((n as unknown as { name: Node }).name)) local.add(name);
+        break;
+      case K.AwaitExpression: {
+        const operand = (n as unknown as { expression: Node }).expression;
+        if (operand.kind !== K.CallExpression || isPacing(operand as CallExpression)) {
+          dependent = true;
+          return undefined;
+        }
+        first ??= n;
+        break;
+      }
+      case K.BinaryExpression: {
+        const b = n as BinaryExpression;
+        if (isAssignmentOperator(b.operatorToken.kind) && !isLocalTarget(b.left, local)) dependent = true;
+        break;
+      }
+      case K.PrefixUnaryExpression:
+      case K.PostfixUnaryExpression: {
+        const operand = (n as unknown as { operand: Node }).operand;
+        if (!isLocalTarget(operand, local)) dependent = true;
+        break;
+      }
+      case K.CallExpression: {
+        // Mutating an outer collection other than by appending (`map.set(k, v)` is fine too) may carry state.
+        const method = memberName((n as CallExpression).expression);
+        if (method && /^(shift|pop|splice|unshift)$/.test(method)) dependent = true;
+        break;
+      }
+    }
+    n.forEachChild(visit);
+    return undefined;
+  };
+  visit(body);
+  return dependent ? undefined : first;
+}
+
+/** An assignment target that belongs to this iteration (declared in the loop, or a member of such). */
+function isLocalTarget(target: Node, local: ReadonlySet<string>): boolean {
+  let t: Node = target;
+  while (t.kind === K.PropertyAccessExpression || t.kind === K.ElementAccessExpression || t.kind === K.ParenthesizedExpression) {
+    t = (t as unknown as { expression: Node }).expression;
+  }
+  return t.kind === K.Identifier && local.has((t as unknown as { text: string }).text);
+}
+
+function isPacing(call: CallExpression): boolean {
+  const callee = call.expression;
+  const name = callee.kind === K.Identifier ? (callee as unknown as { text: string }).text : memberName(callee);
+  if (name && PACING.test(name)) return true;
+  // `new Promise(r => setTimeout(r, ms))` written inline, awaited through a helper or not
+  const object = memberObject(callee);
+  return !!object && object.kind === K.Identifier && /^(timers|scheduler)$/.test((object as unknown as { text: string }).text);
+}
