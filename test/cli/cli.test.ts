@@ -161,6 +161,17 @@ describe("async-lens check", () => {
   });
 });
 
+describe("the demo project", () => {
+  it("shows every rule", () => {
+    const examples = path.resolve("examples");
+    const r = run(examples, "check", "--format", "json");
+    assert.equal(r.code, 1, r.stderr);
+    const found = new Set((JSON.parse(r.stdout) as { messages: { ruleId: string | null }[] }[]).flatMap((f) => f.messages.map((m) => m.ruleId)));
+    const ids = /^Rules: (.*)$/m.exec(run(examples, "--help").stdout)![1]!.split(", ");
+    assert.deepEqual(ids.filter((id) => !found.has(id)), [], "rules without an example finding");
+  });
+});
+
 describe("bad input gives a clear message and no crash", () => {
   it("a project with no tsconfig uses an inferred project", () => {
     const dir = project({ "src/a.ts": FLOATING });

@@ -218,8 +218,15 @@ export class Ts7TypeOracle implements TypeOracle {
   }
 
   declarationOrigin(node: Node): { files: readonly string[]; isDefaultLib: boolean } | undefined {
-    const type = this.typeAt(node);
-    const symbol = type && (type.getSymbol() ?? type.getAliasSymbol());
+    // The value's own symbol (through an import alias); the type's symbol only as a fallback, since an
+    // overloaded function's type has none in TypeScript 7.0.2's API.
+    const at = node.kind === SyntaxKind.PropertyAccessExpression ? (node as unknown as { name: Node }).name : node;
+    let symbol: TsSymbol | undefined = this.checker.getSymbolAtLocation(at);
+    if (symbol && symbol.flags & SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    if (!symbol || symbol.declarations.length === 0) {
+      const type = this.typeAt(node);
+      symbol = type && (type.getSymbol() ?? type.getAliasSymbol());
+    }
     if (!symbol) return undefined;
     const files = symbol.declarations.map((d) => String(d.path));
     return { files, isDefaultLib: files.some((f) => this.isDefaultLibFile(f)) };
