@@ -51,12 +51,12 @@ describe("async-lens check", () => {
     const dir = project({ "tsconfig.json": TSCONFIG, "src/a.ts": FLOATING });
     const r = run(dir, "check", "--format", "json");
     assert.equal(r.code, 1);
-    const out = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; line: number; column: number; endLine: number; endColumn: number; severity: number }[]; errorCount: number }[];
+    const out = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; messageId: string; line: number; column: number; endLine: number; endColumn: number; severity: number }[]; errorCount: number }[];
     const file = out.find((f) => f.filePath.endsWith("src/a.ts"))!;
     assert.equal(file.errorCount, 1);
     assert.deepEqual(
-      file.messages.map((m) => [m.ruleId, m.severity, m.line, m.column, m.endLine, m.endColumn]),
-      [["floating-promise", 2, 3, 3, 3, 10]],
+      file.messages.map((m) => [m.ruleId, m.messageId, m.severity, m.line, m.column, m.endLine, m.endColumn]),
+      [["floating-promise", "floating", 2, 3, 3, 3, 10]],
     );
   });
 

@@ -8,6 +8,7 @@ export function formatJson(report: Report): string {
     filePath: f.file,
     messages: f.messages.map((m) => ({
       ruleId: m.ruleId,
+      ...(m.messageId ? { messageId: m.messageId } : {}),
       severity: ESLINT_SEVERITY[m.severity],
       message: m.message,
       line: m.line,

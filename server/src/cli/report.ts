@@ -6,6 +6,7 @@ import type { FileResult, Severity } from "../analyzer/types.js";
 
 export interface ReportMessage {
   ruleId: string | null;
+  messageId?: string;
   severity: Severity;
   message: string;
   /** 1-based line and column (UTF-16 code units). */
@@ -45,7 +46,7 @@ export function buildReport(cwd: string, results: readonly FileResult[], general
       const s = pos(f.start);
       const e = pos(f.end);
       counts[f.severity]++;
-      list.push({ ruleId: f.ruleId, severity: f.severity, message: f.message, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 });
+      list.push({ ruleId: f.ruleId, messageId: f.messageId, severity: f.severity, message: f.message, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 });
     }
     byFile.set(r.file, list);
   }
