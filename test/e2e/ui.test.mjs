@@ -60,9 +60,14 @@ function problems() {
   });
 }
 
-/** Polls the Problems panel until our (source async-lens) rows for `file` satisfy `ok`; returns them. */
+/**
+ * Polls the Problems panel until our (source async-lens) rows for `file` satisfy `ok`; returns them.
+ * Gives up at once when the extension host logs an error about Async Lens (activation, server start).
+ */
 async function ourProblems(file, what, ok, timeoutMs = 60000) {
   return poll(what, async () => {
+    const errors = extensionHostErrors();
+    if (errors.length) throw new Error(`Async Lens logged errors while the test waited for ${what}:\n${errors.join("\n")}`);
     const rows = (await problems()).filter((r) => r.source === "async-lens" && r.file === file);
     return ok(rows) ? rows : false;
   }, { timeoutMs });
@@ -108,12 +113,12 @@ async function goTo(line, column) {
   await page.locator(".statusbar", { hasText: `Ln ${line}, Col ${column}` }).waitFor();
 }
 
-/** The text of editor line `n` (1-based) as rendered. */
+/** The text of line `n` (1-based) in the active editor, as rendered: the view line level with gutter number `n`. */
 async function editorLine(n) {
-  const text = await page.locator(".editor-instance .view-line").evaluateAll((lines, n) => {
-    const top = (n - 1) * parseFloat(getComputedStyle(lines[0]).height || "19");
-    const hit = lines.find((l) => Math.abs(parseFloat(l.style.top) - top) < 1);
-    return hit?.textContent ?? null;
+  const text = await page.locator(".editor-instance").first().evaluate((editor, n) => {
+    const number = [...editor.querySelectorAll(".margin-view-overlays .line-numbers")].find((e) => e.textContent.trim() === String(n));
+    const top = number?.closest("[style*='top']")?.style.top;
+    return [...editor.querySelectorAll(".view-lines .view-line")].find((l) => l.style.top === top)?.textContent ?? null;
   }, n);
   return text?.replace(/\u00a0/g, " ");
 }

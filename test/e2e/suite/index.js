@@ -22,7 +22,9 @@ function run() {
   if (grep) mocha.grep(grep);
   for (const f of fs.readdirSync(__dirname).sort()) if (f.endsWith(".test.js")) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
-    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));
+    const runner = mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));
+    // say why at once too: the spec reporter only explains failures at the end, which a run cut short never reaches
+    runner.on("fail", (test, err) => console.error(`      failed: ${test.title}\n      ${String(err && err.message).split("\n").slice(0, 12).join("\n      ")}`));
   });
 }
 
