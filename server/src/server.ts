@@ -17,6 +17,8 @@ import { offsetToPosition } from "./analyzer/positions.js";
 import { ConfigError, DEFAULT_MAX_FILE_SIZE, resolveRules, type AsyncLensConfig } from "./analyzer/config.js";
 import { loadConfig } from "./project/config-file.js";
 import { ProjectHost } from "./project/host.js";
+import { CompilerNotFoundError } from "./analyzer/ts/binary.js";
+import { VERSION } from "./version.js";
 import type { FileResult } from "./analyzer/types.js";
 
 const connection = createConnection(ProposedFeatures.all);
@@ -69,6 +71,7 @@ function getHost(): ProjectHost {
       readOverlay: (fileName) => documents.get(pathToFileURL(fileName).href)?.getText(),
     });
     host = new ProjectHost(engine, rootPath);
+    connection.console.info(`Async Lens ${VERSION}: TypeScript 7 compiler ${engine.compilerPath}, workspace ${rootPath}`);
   }
   return host;
 }
@@ -97,8 +100,15 @@ function validate(uri: string): void {
     publish(uri, result ? toDiagnostics(result) : [], doc.version);
   } catch (e) {
     connection.console.error(`Async Lens could not analyse ${file}: ${(e as Error).stack ?? e}`);
+    // A missing compiler fails every file the same way: say it once where the user looks.
+    if (e instanceof CompilerNotFoundError && !toldAboutCompiler) {
+      toldAboutCompiler = true;
+      void connection.window.showErrorMessage(`Async Lens cannot analyse: ${e.message}`);
+    }
   }
 }
+
+let toldAboutCompiler = false;
 
 function analyzeOpenFile(file: string, doc: TextDocument): FileResult | undefined {
   const projects = getHost();

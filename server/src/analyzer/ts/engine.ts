@@ -76,6 +76,11 @@ export class Engine {
     });
   }
 
+  /** The native compiler this engine runs. */
+  get compilerPath(): string {
+    return this.binary.exe;
+  }
+
   /** Opens tsconfig projects (which must exist) and loose files (which get the inferred project). */
   open(configFiles: readonly string[], looseFiles: readonly string[] = []): void {
     const newConfigs = configFiles.filter((c) => !this.openConfigs.has(c));
