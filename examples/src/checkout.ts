@@ -13,7 +13,7 @@ export async function checkout(orderId: string): Promise<void> {
   if (!order) throw new Error(`no order ${orderId}`);
   try {
     markPaid(order);
-    // floating-promise: the receipt may fail after this try/catch has already finished.
+    // missing-await: the receipt may fail after this try/catch has already finished.
     sendReceipt(order.customerId, order.id).then(() => console.log("receipt sent"));
   } catch (error) {
     console.error("checkout failed", error);
