@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Async Lens benchmark: our CLI vs typescript-eslint's no-floating-promises vs oxlint --type-aware, same run.
 //
-//   node bench/compare.mjs [--runs N] [--project-dir DIR] [--tsconfig FILE] [--only ours|eslint|oxlint[,...]]
-//                          [--json out.json] [--bench-dir DIR] [--interval-ms MS] [--eslint-parser project|service]
-//                          [--eslint-max-old-space MB] [--keep-outputs DIR] [--our-rule ID] [--quiet]
+//   node bench/compare.mjs [--runs N] [--projects all|NAME[,NAME]] [--project-dir DIR] [--tsconfig FILE]
+//                          [--only ours|eslint|oxlint[,...]] [--json out.json] [--bench-dir DIR] [--interval-ms MS]
+//                          [--eslint-parser project|service] [--eslint-max-old-space MB] [--keep-outputs DIR]
+//                          [--our-rule ID[,ID]] [--our-config auto|default|FILE] [--quiet]
 //
-// Prerequisites: `bash bench/setup.sh` (peers + project, outside the repo) and `npm run build` (dist/cli.js).
+// Prerequisites: `bash bench/setup.sh` (peers + projects, outside the repo) and `npm run build` (dist/cli.js).
 // See bench/README.md for what is measured and how. Plain Node ESM, no dependencies, no build step.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -19,28 +20,38 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TOOLS = ["ours", "eslint", "oxlint"];
 const LABEL = { ours: "async-lens", eslint: "typescript-eslint", oxlint: "oxlint" };
 const RULE = { eslint: "@typescript-eslint/no-floating-promises", oxlint: "typescript(no-floating-promises)" };
+// Our counterpart of no-floating-promises is a pair: floating-promise (statements outside async bodies) and
+// missing-await (statements inside them). missing-await's two other checks have no counterpart there, so the
+// generated config (--our-config auto) turns them off; every other rule of ours is turned off too.
+const OUR_RULES = ["floating-promise", "missing-await"];
+const OUR_RULE_OPTIONS = { "missing-await": { checkReturnInTry: false, checkLocals: false } };
 
 // ---------------------------------------------------------------------------------------------- arguments
 const USAGE = `usage: node bench/compare.mjs [options]
-  --runs N                 runs per tool (default 3); wall time and peak memory are medians over the runs
-  --project-dir DIR        benchmark project (default: $ASYNC_LENS_BENCH_DIR/project, set up by bench/setup.sh)
-  --tsconfig FILE          tsconfig of the project (default: <project-dir>/tsconfig.json)
+  --runs N                 runs per tool and project (default 3); wall time and peak memory are medians over the runs
+  --projects LIST          projects set up by bench/setup.sh to run, by name (viem, theia-core), comma-separated or
+                           repeated, or 'all' (default: all set-up projects; with one, --tsconfig may be given too)
+  --project-dir DIR        one other project instead (its tsconfig: --tsconfig, default <project-dir>/tsconfig.json;
+                           --tsconfig alone uses $ASYNC_LENS_BENCH_DIR/project, the viem install)
+  --tsconfig FILE          tsconfig of the single project
   --only LIST              run only these tools: ours, eslint, oxlint (comma-separated or repeated)
   --json FILE              also write all figures as JSON
   --bench-dir DIR          where setup.sh installed things (default: $ASYNC_LENS_BENCH_DIR or /work/bench-data)
   --interval-ms MS         /proc sampling interval for peak memory (default 25)
   --eslint-parser MODE     'project' (parserOptions.project = the tsconfig, default) or 'service' (projectService)
   --eslint-max-old-space MB  pass --max-old-space-size to eslint's node (default: node's own limit)
-  --keep-outputs DIR       save every run's stdout/stderr there
-  --our-rule ID            ruleId of our floating-promise finding (default floating-promise)
+  --keep-outputs DIR       save every run's stdout/stderr there (one subdirectory per project when there are several)
+  --our-rule LIST          ruleIds of ours compared with no-floating-promises (default floating-promise,missing-await)
+  --our-config MODE        'auto' (default): a generated config with only those rules on, missing-await without its
+                           return-in-try and locals checks; 'default': no config (our defaults); or a config FILE
   --cli FILE               our CLI (default: <repo>/dist/cli.js)
   --quiet                  no progress lines on stderr`;
 
 function parseArgs(argv) {
   const benchDir = path.resolve(process.env.ASYNC_LENS_BENCH_DIR || "/work/bench-data");
   const o = {
-    runs: 3, projectDir: null, tsconfig: null, only: [], json: null, benchDir, intervalMs: 25,
-    eslintParser: "project", eslintMaxOldSpace: null, keepOutputs: null, ourRule: "floating-promise",
+    runs: 3, projectDir: null, tsconfig: null, projects: [], only: [], json: null, benchDir, intervalMs: 25,
+    eslintParser: "project", eslintMaxOldSpace: null, keepOutputs: null, ourRules: [], ourConfig: "auto",
     cli: path.join(REPO, "dist", "cli.js"), quiet: false,
   };
   const need = (i, flag) => {
@@ -55,6 +66,7 @@ function parseArgs(argv) {
       case "--runs": o.runs = Number(val()); break;
       case "--project-dir": o.projectDir = path.resolve(val()); break;
       case "--tsconfig": o.tsconfig = path.resolve(val()); break;
+      case "--projects": o.projects.push(...val().split(",").map((s) => s.trim()).filter(Boolean)); break;
       case "--only": o.only.push(...val().split(",").map((s) => s.trim()).filter(Boolean)); break;
       case "--json": o.json = path.resolve(val()); break;
       case "--bench-dir": o.benchDir = path.resolve(val()); break;
@@ -62,7 +74,8 @@ function parseArgs(argv) {
       case "--eslint-parser": o.eslintParser = val(); break;
       case "--eslint-max-old-space": o.eslintMaxOldSpace = Number(val()); break;
       case "--keep-outputs": o.keepOutputs = path.resolve(val()); break;
-      case "--our-rule": o.ourRule = val(); break;
+      case "--our-rule": o.ourRules.push(...val().split(",").map((s) => s.trim()).filter(Boolean)); break;
+      case "--our-config": o.ourConfig = val(); break;
       case "--cli": o.cli = path.resolve(val()); break;
       case "--quiet": o.quiet = true; break;
       case "-h": case "--help": console.log(USAGE); process.exit(0); break;
@@ -74,12 +87,82 @@ function parseArgs(argv) {
   if (!["project", "service"].includes(o.eslintParser)) fail("--eslint-parser must be 'project' or 'service'");
   for (const t of o.only) if (!TOOLS.includes(t)) fail(`--only: unknown tool '${t}' (ours, eslint, oxlint)`);
   o.tools = o.only.length ? TOOLS.filter((t) => o.only.includes(t)) : [...TOOLS];
+  if (!o.ourRules.length) o.ourRules = [...OUR_RULES];
+  if (!["auto", "default"].includes(o.ourConfig)) {
+    o.ourConfig = path.resolve(o.ourConfig);
+    if (!fs.existsSync(o.ourConfig)) fail(`--our-config: no such file ${o.ourConfig}`);
+  }
+  if (o.projectDir && o.projects.length) fail("--project-dir and --projects exclude each other");
+  o.toolsDir = path.join(o.benchDir, "tools");
+  o.projectList = resolveProjects(o);
+  return o;
+}
+
+/**
+ * The projects to run: [{ name, label, dir, tsconfig }]. --project-dir (or --tsconfig alone) gives one project,
+ * as before --projects existed; otherwise the ones bench/setup.sh installed, all or those named by --projects.
+ */
+function resolveProjects(o) {
   // Real paths: the default project dir is a symlink, and a child's cwd is always the real directory
   // (ESLint ignores files "outside its base path" when the two spellings differ).
-  o.projectDir = realDir(o.projectDir ?? path.join(o.benchDir, "project"));
-  o.tsconfig = realDir(o.tsconfig ?? path.join(o.projectDir, "tsconfig.json"));
-  o.toolsDir = path.join(o.benchDir, "tools");
-  return o;
+  if (o.projectDir || (o.tsconfig && !o.projects.length)) {
+    const dir = realDir(o.projectDir ?? path.join(o.benchDir, "project"));
+    const tsconfig = realDir(o.tsconfig ?? path.join(dir, "tsconfig.json"));
+    const meta = readMeta(dir);
+    return [{ name: meta?.name ?? path.basename(dir), label: describeProject(dir), dir, tsconfig }];
+  }
+  const available = discoverProjects(o.benchDir);
+  const wanted = o.projects.length && !o.projects.includes("all") ? o.projects : null;
+  let list = available;
+  if (wanted) {
+    list = [];
+    for (const w of wanted) {
+      const p = available.find((a) => [a.name, path.basename(a.dir), a.package, `${a.package}@${a.version}`].includes(w));
+      if (!p) {
+        const known = available.length ? available.map((a) => a.name).join(", ") : "none: run bash bench/setup.sh";
+        fail(`--projects: no set-up project '${w}' in ${path.join(o.benchDir, "projects")} (set up: ${known})`);
+      }
+      if (!list.includes(p)) list.push(p);
+    }
+  }
+  if (!list.length) fail(`no benchmark project in ${path.join(o.benchDir, "projects")}: run bash bench/setup.sh`);
+  if (o.tsconfig && list.length > 1) fail("--tsconfig needs a single project (--projects NAME or --project-dir DIR)");
+  return list.map((p) => ({ name: p.name, label: describeProject(p.dir), dir: p.dir, tsconfig: realDir(o.tsconfig ?? path.join(p.dir, p.tsconfig)) }));
+}
+
+function readMeta(dir) {
+  try {
+    return readJSON(path.join(dir, ".bench-project.json"));
+  } catch {
+    return null;
+  }
+}
+
+/** Projects under <bench-dir>/projects/ that setup.sh finished installing (they have .installed), by name. */
+function discoverProjects(benchDir) {
+  const root = path.join(benchDir, "projects");
+  let entries = [];
+  try {
+    entries = fs.readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory());
+  } catch {
+    return [];
+  }
+  const out = [];
+  for (const e of entries) {
+    const dir = realDir(path.join(root, e.name));
+    if (!fs.existsSync(path.join(dir, ".installed"))) continue;
+    const meta = readMeta(dir) ?? {};
+    const stamp = fs.readFileSync(path.join(dir, ".installed"), "utf8").trim().split(/\s+/)[0] ?? "";
+    const at = stamp.lastIndexOf("@");
+    out.push({
+      name: meta.name ?? e.name,
+      package: meta.package ?? (at > 0 ? stamp.slice(0, at) : e.name),
+      version: meta.version ?? (at > 0 ? stamp.slice(at + 1) : ""),
+      dir,
+      tsconfig: meta.tsconfig ?? "tsconfig.json",
+    });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 function fail(msg, code = 2) {
@@ -138,7 +221,7 @@ function makeNormaliser(projectDir) {
 
 // ---------------------------------------------------------------------------------------------- the project
 /** Root files of the tsconfig (as tsc sees them), through the TypeScript installed with the peers. */
-function projectFiles(o) {
+function projectFiles(o, proj) {
   const requireTools = createRequire(path.join(o.toolsDir, "package.json"));
   let ts;
   try {
@@ -148,21 +231,23 @@ function projectFiles(o) {
   }
   const diags = [];
   const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => diags.push(d) };
-  const parsed = ts.getParsedCommandLineOfConfigFile(o.tsconfig, {}, host);
-  if (!parsed) fail(`cannot read ${o.tsconfig}: ${diags.map((d) => ts.flattenDiagnosticMessageText(d.messageText, " ")).join("; ")}`);
+  const parsed = ts.getParsedCommandLineOfConfigFile(proj.tsconfig, {}, host);
+  if (!parsed) fail(`cannot read ${proj.tsconfig}: ${diags.map((d) => ts.flattenDiagnosticMessageText(d.messageText, " ")).join("; ")}`);
   const files = parsed.fileNames.filter((f) => !/\.d\.[cm]?ts$/.test(f)).map((f) => path.resolve(f));
   return { files, tsVersion: ts.version };
 }
 
-function describeProject(o) {
+function describeProject(dir) {
+  const meta = readMeta(dir);
+  if (meta?.package && meta.version) return `${meta.package}@${meta.version}`;
   for (const f of [".installed", "package.json"]) {
-    const p = path.join(o.projectDir, f);
+    const p = path.join(dir, f);
     if (!fs.existsSync(p)) continue;
     if (f === ".installed") return fs.readFileSync(p, "utf8").trim().split(/\s+/)[0];
     const j = readJSON(p);
-    return j.name ? `${j.name}${j.version ? "@" + j.version : ""}` : path.basename(o.projectDir);
+    return j.name ? `${j.name}${j.version ? "@" + j.version : ""}` : path.basename(dir);
   }
-  return path.basename(realDir(o.projectDir));
+  return path.basename(realDir(dir));
 }
 
 // ---------------------------------------------------------------------------------------------- tool commands
@@ -171,14 +256,14 @@ function tmpDir() {
 }
 
 /** A flat config with only no-floating-promises (default options), type-aware on the same tsconfig. */
-function writeEslintConfig(o, dir) {
+function writeEslintConfig(o, proj, dir) {
   const requireTools = createRequire(path.join(o.toolsDir, "package.json"));
   const parser = pathToFileURL(requireTools.resolve("@typescript-eslint/parser")).href;
   const plugin = pathToFileURL(requireTools.resolve("@typescript-eslint/eslint-plugin")).href;
   const parserOptions =
     o.eslintParser === "service"
-      ? `{ projectService: true, tsconfigRootDir: ${JSON.stringify(path.dirname(o.tsconfig))} }`
-      : `{ project: [${JSON.stringify(o.tsconfig)}], tsconfigRootDir: ${JSON.stringify(path.dirname(o.tsconfig))} }`;
+      ? `{ projectService: true, tsconfigRootDir: ${JSON.stringify(path.dirname(proj.tsconfig))} }`
+      : `{ project: [${JSON.stringify(proj.tsconfig)}], tsconfigRootDir: ${JSON.stringify(path.dirname(proj.tsconfig))} }`;
   const file = path.join(dir, "eslint.config.mjs");
   fs.writeFileSync(
     file,
@@ -207,19 +292,45 @@ function writeOxlintConfig(dir) {
   return file;
 }
 
+/**
+ * Our config for the run (--our-config auto): the compared rules on with default options (missing-await without
+ * its checks that no-floating-promises has no counterpart for), every other rule of the CLI off. Rules the CLI
+ * does not know are left out (it would reject the config). Returns the file, or null for 'default'.
+ */
+function writeOurConfig(o, dir, knownRules) {
+  if (o.ourConfig === "default") return null;
+  if (o.ourConfig !== "auto") return o.ourConfig;
+  const rules = {};
+  for (const id of knownRules ?? o.ourRules) {
+    if (!o.ourRules.includes(id)) rules[id] = "off";
+    else rules[id] = OUR_RULE_OPTIONS[id] ? ["error", OUR_RULE_OPTIONS[id]] : "error";
+  }
+  const file = path.join(dir, "async-lens.bench.json");
+  fs.writeFileSync(file, JSON.stringify({ rules }, null, 2) + "\n");
+  return file;
+}
+
+/** Rule ids of our CLI, from the "Rules: a, b" line of `check --help`; null if it has none. */
+async function ourKnownRules(o) {
+  const r = await runOnce({ cmd: process.execPath, args: [o.cli, "check", "--help"], env: {} }, REPO, 1000);
+  const m = /^Rules:\s*(.+)$/m.exec(r.stdout + "\n" + r.stderr);
+  return m ? m[1].split(",").map((s) => s.trim()).filter(Boolean) : null;
+}
+
 function tsgolintBinary(o) {
   const exe = process.platform === "win32" ? "tsgolint.exe" : "tsgolint";
   return path.join(o.toolsDir, "node_modules", "@oxlint-tsgolint", `${process.platform}-${process.arch}`, exe);
 }
 
-function buildCommands(o, files, work) {
+function buildCommands(o, proj, files, work, knownRules) {
   const node = process.execPath;
   const cmds = {};
   if (o.tools.includes("ours")) {
-    cmds.ours = { cmd: node, args: [o.cli, "check", "--project", o.tsconfig, "--format", "json"], env: {} };
+    const cfg = writeOurConfig(o, work, knownRules);
+    cmds.ours = { cmd: node, args: [o.cli, "check", "--project", proj.tsconfig, "--format", "json", ...(cfg ? ["--config", cfg] : [])], env: {} };
   }
   if (o.tools.includes("eslint")) {
-    const cfg = writeEslintConfig(o, work);
+    const cfg = writeEslintConfig(o, proj, work);
     const eslintBin = path.join(o.toolsDir, "node_modules", "eslint", "bin", "eslint.js");
     const nodeArgs = o.eslintMaxOldSpace ? [`--max-old-space-size=${o.eslintMaxOldSpace}`] : [];
     // File list on stdin would need --stdin (one file only), so the files go on the command line.
@@ -233,7 +344,7 @@ function buildCommands(o, files, work) {
     const cfg = writeOxlintConfig(work);
     const oxBin = path.join(o.toolsDir, "node_modules", "oxlint", "bin", "oxlint");
     const args = [oxBin, "--type-aware", "--config", cfg, "--disable-nested-config", "--format", "json"];
-    if (path.basename(o.tsconfig) !== "tsconfig.json") args.push("--tsconfig", o.tsconfig);
+    if (path.basename(proj.tsconfig) !== "tsconfig.json") args.push("--tsconfig", proj.tsconfig);
     // oxlint looks for node_modules/.bin/tsgolint under its cwd; point it at the native binary instead
     // (the .bin entry is a node wrapper that would add a process that a real run does not need).
     cmds.oxlint = { cmd: node, args: [...args, ...files], env: { OXLINT_TSGOLINT_PATH: tsgolintBinary(o) } };
@@ -243,7 +354,7 @@ function buildCommands(o, files, work) {
 
 function checkPrerequisites(o) {
   const missing = [];
-  if (!fs.existsSync(o.tsconfig)) missing.push(`tsconfig ${o.tsconfig} (run: bash bench/setup.sh)`);
+  for (const p of o.projectList) if (!fs.existsSync(p.tsconfig)) missing.push(`tsconfig ${p.tsconfig} (run: bash bench/setup.sh)`);
   if (o.tools.includes("ours") && !fs.existsSync(o.cli))
     missing.push(`our CLI ${o.cli} (run: npm run build; or use --only eslint,oxlint)`);
   if (o.tools.includes("eslint") && !fs.existsSync(path.join(o.toolsDir, "node_modules", "eslint", "bin", "eslint.js")))
@@ -290,11 +401,11 @@ function parseOutput(tool, stdout, norm, o) {
   const json = JSON.parse(stdout);
   if (tool === "ours" || tool === "eslint") {
     if (!Array.isArray(json)) throw new Error("expected a JSON array (ESLint JSON formatter shape)");
-    const want = tool === "ours" ? o.ourRule : RULE.eslint;
+    const want = tool === "ours" ? o.ourRules : [RULE.eslint];
     filesSeen = json.length;
     for (const f of json)
       for (const m of f.messages ?? []) {
-        if (m.ruleId === want) findings.push({ file: norm(f.filePath), line: m.line, column: m.column, message: m.message });
+        if (want.includes(m.ruleId)) findings.push({ file: norm(f.filePath), line: m.line, column: m.column, message: m.message, ruleId: m.ruleId });
         else other++;
       }
   } else {
@@ -366,44 +477,25 @@ function sourceLine(projectDir, cache, file, line) {
 }
 
 // ---------------------------------------------------------------------------------------------- main
-async function main() {
-  const o = parseArgs(process.argv.slice(2));
-  checkPrerequisites(o);
-  const log = o.quiet ? () => {} : (s) => process.stderr.write(s + "\n");
-  const norm = makeNormaliser(o.projectDir);
-  const { files, tsVersion } = projectFiles(o);
-  if (!files.length) fail(`${o.tsconfig} has no non-declaration source files`);
-  // Generated configs go to a temporary directory, or to --keep-outputs (kept, with the exact commands).
-  if (o.keepOutputs) fs.mkdirSync(o.keepOutputs, { recursive: true });
-  const work = o.keepOutputs ?? tmpDir();
-  const cmds = buildCommands(o, files, work);
+/** Runs every tool `o.runs` times on one project (tools interleaved within each run) and gathers the figures. */
+async function runProject(o, proj, work, knownRules, log) {
+  const norm = makeNormaliser(proj.dir);
+  const { files, tsVersion } = projectFiles(o, proj);
+  if (!files.length) fail(`${proj.tsconfig} has no non-declaration source files`);
+  fs.mkdirSync(work, { recursive: true });
+  const cmds = buildCommands(o, proj, files, work, knownRules);
   if (o.keepOutputs) {
-    const argv = Object.fromEntries(Object.entries(cmds).map(([t, c]) => [t, { cwd: o.projectDir, env: c.env, argv: [c.cmd, ...c.args] }]));
-    fs.writeFileSync(path.join(o.keepOutputs, "commands.json"), JSON.stringify(argv, null, 2) + "\n");
+    const argv = Object.fromEntries(Object.entries(cmds).map(([t, c]) => [t, { cwd: proj.dir, env: c.env, argv: [c.cmd, ...c.args] }]));
+    fs.writeFileSync(path.join(work, "commands.json"), JSON.stringify(argv, null, 2) + "\n");
   }
-
-  const versions = {
-    node: process.version,
-    "typescript (peers, file list)": tsVersion,
-    eslint: pkgVersion(o.toolsDir, "eslint"),
-    "@typescript-eslint/eslint-plugin": pkgVersion(o.toolsDir, "@typescript-eslint/eslint-plugin"),
-    "@typescript-eslint/parser": pkgVersion(o.toolsDir, "@typescript-eslint/parser"),
-    oxlint: pkgVersion(o.toolsDir, "oxlint"),
-    "oxlint-tsgolint": pkgVersion(o.toolsDir, "oxlint-tsgolint"),
-  };
-  try {
-    versions["async-lens"] = readJSON(path.join(REPO, "package.json")).version ?? null;
-  } catch {}
-
-  const project = describeProject(o);
-  log(`project ${project}: ${files.length} source files, tsconfig ${o.tsconfig}`);
+  log(`project ${proj.label} (${proj.name}): ${files.length} source files, tsconfig ${proj.tsconfig}`);
   log(`tools: ${o.tools.map((t) => LABEL[t]).join(", ")}; ${o.runs} run(s) each, interleaved`);
 
   const results = Object.fromEntries(o.tools.map((t) => [t, { runs: [], findings: null, other: 0, crashed: null, warnings: [] }]));
   const loadBefore = os.loadavg();
   for (let run = 1; run <= o.runs; run++) {
     for (const tool of o.tools) {
-      const r = runOnce(cmds[tool], o.projectDir, o.intervalMs);
+      const r = runOnce(cmds[tool], proj.dir, o.intervalMs);
       const res = await r;
       let parsed = null;
       let parseError = null;
@@ -423,8 +515,8 @@ async function main() {
       };
       results[tool].runs.push(entry);
       if (o.keepOutputs) {
-        fs.writeFileSync(path.join(o.keepOutputs, `${tool}.run${run}.stdout`), res.stdout);
-        fs.writeFileSync(path.join(o.keepOutputs, `${tool}.run${run}.stderr`), res.stderr);
+        fs.writeFileSync(path.join(work, `${tool}.run${run}.stdout`), res.stdout);
+        fs.writeFileSync(path.join(work, `${tool}.run${run}.stderr`), res.stderr);
       }
       if (crash) {
         results[tool].crashed ??= crash;
@@ -448,7 +540,7 @@ async function main() {
       }
     }
   }
-  if (!o.keepOutputs) fs.rmSync(work, { recursive: true, force: true });
+  const loadAfter = os.loadavg();
 
   // ---- figures
   for (const t of o.tools) {
@@ -468,19 +560,17 @@ async function main() {
   const comparisons = {};
   const eslintF = results.eslint?.findings;
   if (eslintF) for (const t of ["ours", "oxlint"]) if (results[t]?.findings) comparisons[t] = match(eslintF, results[t].findings);
+  return { proj, files, tsVersion, cmds, results, base, ratios, comparisons, loadBefore, loadAfter, cache: new Map() };
+}
 
-  // ---- report
-  const lines = [];
-  const p = (s = "") => lines.push(s);
-  const cache = new Map();
-  p(`Async Lens benchmark — ${new Date().toISOString()}`);
-  p(`project   ${project}  (${files.length} source files)  ${o.projectDir}`);
-  p(`tsconfig  ${o.tsconfig}`);
-  const loadAfter = os.loadavg();
-  p(`machine   ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}; load average (1 min) ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after`);
-  p(`versions  ${Object.entries(versions).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(", ")}`);
-  p(`runs      ${o.runs} per tool (interleaved); wall time and peak memory = median; memory = max over time of`);
-  p(`          the summed VmRSS of the tool's whole process tree, sampled every ${o.intervalMs} ms from /proc`);
+const pctOf = (c) => (c.baseline ? ((100 * c.matched) / c.baseline).toFixed(1) : "100.0");
+
+/** The report of one project: (b) time and memory, (a) findings against typescript-eslint. */
+function reportProject(o, pr, p) {
+  const { proj, files, results, base, ratios, comparisons, cache } = pr;
+  p(`project   ${proj.label}  [${proj.name}]  (${files.length} source files)  ${proj.dir}`);
+  p(`tsconfig  ${proj.tsconfig}`);
+  p(`load      average (1 min) ${pr.loadBefore[0].toFixed(2)} before, ${pr.loadAfter[0].toFixed(2)} after this project's runs`);
   p();
   p("(b) time and memory");
   const head = `  ${pad("tool", 18)} ${lpad("findings", 8)} ${lpad("wall (median)", 14)} ${lpad("peak mem", 10)}   ${base ? `${lpad("wall peer/ours", 14)} ${lpad("ours/peer", 9)}   ${lpad("mem peer/ours", 13)} ${lpad("ours/peer", 9)}` : ""}`;
@@ -511,64 +601,157 @@ async function main() {
   if (!base) p("  (ratios are against async-lens: run it too, without --only, to get them)");
   p();
   p("(a) findings compared with typescript-eslint's no-floating-promises (same file + same line)");
-  if (!eslintF) p("  typescript-eslint was not run (or crashed): nothing to compare against.");
+  if (!results.eslint?.findings) p("  typescript-eslint was not run (or crashed): nothing to compare against.");
+  if (results.ours?.findings) {
+    const byRule = {};
+    for (const f of results.ours.findings) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+    p(`  async-lens findings compared: ${o.ourRules.map((r) => `${r} ${byRule[r] ?? 0}`).join(" + ")}`);
+  }
   for (const [t, c] of Object.entries(comparisons)) {
-    const pct = c.baseline ? ((100 * c.matched) / c.baseline).toFixed(1) : "100.0";
-    p(`  ${LABEL[t]}: reports ${c.matched} of typescript-eslint's ${c.baseline} findings (${pct}%); ${c.missed.length} missed; ${c.extra.length} reported that typescript-eslint does not (${c.count} findings in all)`);
+    p(`  ${LABEL[t]}: reports ${c.matched} of typescript-eslint's ${c.baseline} findings (${pctOf(c)}%); ${c.missed.length} missed; ${c.extra.length} reported that typescript-eslint does not (${c.count} findings in all)`);
     if (c.missed.length) {
       p(`    missed by ${LABEL[t]}:`);
-      for (const f of c.missed) p(`      ${f.file}:${f.line}  ${sourceLine(o.projectDir, cache, f.file, f.line)}`);
+      for (const f of c.missed) p(`      ${f.file}:${f.line}  ${sourceLine(proj.dir, cache, f.file, f.line)}`);
     }
     if (c.extra.length) {
       p(`    reported by ${LABEL[t]} only:`);
-      for (const f of c.extra) p(`      ${f.file}:${f.line}  ${sourceLine(o.projectDir, cache, f.file, f.line)}`);
+      for (const f of c.extra) p(`      ${f.file}:${f.line}  ${sourceLine(proj.dir, cache, f.file, f.line)}${f.ruleId && o.ourRules.length > 1 ? `  [${f.ruleId}]` : ""}`);
     }
   }
   for (const t of o.tools) for (const w of results[t].warnings) p(`  WARNING: ${w}`);
   for (const t of o.tools)
     if (results[t].other) p(`  note: ${LABEL[t]} also printed ${results[t].other} message(s) of other rules or parse errors (not counted)`);
-  const crashed = o.tools.filter((t) => results[t].crashed);
+}
+
+/** Sums of the per-project comparisons: { ours: {...}, oxlint: {...} } with projects counted. */
+function combine(prs) {
+  const out = {};
+  for (const t of ["ours", "oxlint"]) {
+    const cs = prs.map((pr) => pr.comparisons[t]).filter(Boolean);
+    if (!cs.length) continue;
+    const sum = (k) => cs.reduce((a, c) => a + (Array.isArray(c[k]) ? c[k].length : c[k]), 0);
+    out[t] = { projects: cs.length, baseline: sum("baseline"), count: sum("count"), matched: sum("matched"), missed: sum("missed"), extra: sum("extra") };
+  }
+  return out;
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  checkPrerequisites(o);
+  const log = o.quiet ? () => {} : (s) => process.stderr.write(s + "\n");
+  // Generated configs go to a temporary directory, or to --keep-outputs (kept, with the exact commands);
+  // with several projects, one subdirectory each.
+  if (o.keepOutputs) fs.mkdirSync(o.keepOutputs, { recursive: true });
+  const workRoot = o.keepOutputs ?? tmpDir();
+  const workOf = (proj) => (o.projectList.length > 1 ? path.join(workRoot, proj.name) : workRoot);
+  const knownRules = o.tools.includes("ours") && o.ourConfig === "auto" ? await ourKnownRules(o) : null;
+  const preWarnings = [];
+  if (knownRules) {
+    const absent = o.ourRules.filter((r) => !knownRules.includes(r));
+    if (absent.length) preWarnings.push(`our CLI has no rule ${absent.join(", ")} (it knows ${knownRules.join(", ")}): not compared`);
+  }
+
+  const versions = {
+    node: process.version,
+    eslint: pkgVersion(o.toolsDir, "eslint"),
+    "@typescript-eslint/eslint-plugin": pkgVersion(o.toolsDir, "@typescript-eslint/eslint-plugin"),
+    "@typescript-eslint/parser": pkgVersion(o.toolsDir, "@typescript-eslint/parser"),
+    oxlint: pkgVersion(o.toolsDir, "oxlint"),
+    "oxlint-tsgolint": pkgVersion(o.toolsDir, "oxlint-tsgolint"),
+  };
+  try {
+    versions["async-lens"] = readJSON(path.join(REPO, "package.json")).version ?? null;
+  } catch {}
+
+  const started = Date.now();
+  const loadBefore = os.loadavg();
+  const prs = [];
+  for (const proj of o.projectList) prs.push(await runProject(o, proj, workOf(proj), knownRules, log));
+  const loadAfter = os.loadavg();
+  if (!o.keepOutputs) fs.rmSync(workRoot, { recursive: true, force: true });
+  versions["typescript (peers, file list)"] = prs[0]?.tsVersion;
+
+  // ---- report
+  const lines = [];
+  const p = (s = "") => lines.push(s);
+  p(`Async Lens benchmark — ${new Date().toISOString()}`);
+  p(`projects  ${prs.map((pr) => `${pr.proj.name} (${pr.proj.label}, ${pr.files.length} files)`).join(", ")}; whole run ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  p(`machine   ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}; load average (1 min) ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after`);
+  p(`versions  ${Object.entries(versions).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  p(`runs      ${o.runs} per tool and project (interleaved); wall time and peak memory = median; memory = max over time of`);
+  p(`          the summed VmRSS of the tool's whole process tree, sampled every ${o.intervalMs} ms from /proc`);
+  if (o.tools.includes("ours"))
+    p(`ours      rules ${o.ourRules.join(" + ")}; config ${o.ourConfig === "auto" ? "generated (only those rules on" + (o.ourRules.some((r) => OUR_RULE_OPTIONS[r]) ? `; ${Object.entries(OUR_RULE_OPTIONS).filter(([r]) => o.ourRules.includes(r)).map(([r, v]) => `${r} ${JSON.stringify(v)}`).join("; ")}` : "") + ")" : o.ourConfig}`);
+  for (const w of preWarnings) p(`WARNING   ${w}`);
+  for (const pr of prs) {
+    p();
+    p(`==== ${pr.proj.name} ${"=".repeat(Math.max(4, 100 - pr.proj.name.length))}`);
+    reportProject(o, pr, p);
+  }
+  const combined = combine(prs);
+  if (prs.length > 1) {
+    p();
+    p(`==== combined over ${prs.length} projects (sums) ${"=".repeat(70)}`);
+    for (const t of o.tools) {
+      const counts = prs.map((pr) => pr.results[t].findings?.length);
+      p(`  ${pad(LABEL[t], 18)} ${lpad(counts.every((n) => n !== undefined) ? counts.reduce((a, b) => a + b, 0) : "-", 6)} findings  (${prs.map((pr, i) => `${pr.proj.name} ${counts[i] ?? "-"}`).join(", ")})`);
+    }
+    for (const [t, c] of Object.entries(combined)) {
+      const partial = c.projects < prs.length ? ` (only ${c.projects} of ${prs.length} projects compared)` : "";
+      p(`  ${LABEL[t]}: reports ${c.matched} of typescript-eslint's ${c.baseline} findings (${pctOf(c)}%); ${c.missed} missed; ${c.extra} reported that typescript-eslint does not (${c.count} findings in all)${partial}`);
+    }
+    if (!Object.keys(combined).length) p("  typescript-eslint was not run (or crashed): nothing to compare against.");
+  }
+  const crashed = prs.flatMap((pr) => o.tools.filter((t) => pr.results[t].crashed).map((t) => `${LABEL[t]} on ${pr.proj.name} (${pr.results[t].crashed})`));
   if (crashed.length) {
     p();
-    p(`CRASHED: ${crashed.map((t) => `${LABEL[t]} (${results[t].crashed})`).join("; ")}`);
+    p(`CRASHED: ${crashed.join("; ")}`);
   }
   console.log(lines.join("\n"));
 
   if (o.json) {
     const out = {
-      schema: 1,
+      schema: 2,
       date: new Date().toISOString(),
       machine: {
         cores: os.cpus().length, totalMemMB: Math.round(os.totalmem() / 2 ** 20), node: process.version,
         platform: `${process.platform}-${process.arch}`, loadAvg1Before: loadBefore[0], loadAvg1After: loadAfter[0],
       },
-      project: { name: project, dir: o.projectDir, tsconfig: o.tsconfig, sourceFiles: files.length },
       versions,
-      settings: { runs: o.runs, intervalMs: o.intervalMs, eslintParser: o.eslintParser, eslintMaxOldSpaceMB: o.eslintMaxOldSpace },
-      commands: Object.fromEntries(Object.entries(cmds).map(([t, c]) => [t, { argv: [c.cmd, ...c.args.filter((a) => !files.includes(a))], files: files.length, env: c.env }])),
-      tools: Object.fromEntries(
-        o.tools.map((t) => {
-          const r = results[t];
-          return [t, {
-            label: LABEL[t],
-            crashed: r.crashed,
-            warnings: r.warnings,
-            findings: r.findings?.length ?? null,
-            medianWallMs: r.medianWallMs,
-            medianPeakMB: Math.round(mb(r.medianPeakKB)),
-            runs: r.runs.map((x) => ({ ...x, peakMB: Math.round(mb(x.peakKB)) })),
-            list: r.findings?.map((f) => ({ file: f.file, line: f.line, column: f.column })) ?? null,
-          }];
-        }),
-      ),
-      ratiosToOurs: ratios,
-      comparedWithTypescriptEslint: Object.fromEntries(
-        Object.entries(comparisons).map(([t, c]) => [t, {
-          baseline: c.baseline, count: c.count, matched: c.matched,
-          missed: c.missed.map((f) => ({ file: f.file, line: f.line, text: sourceLine(o.projectDir, cache, f.file, f.line) })),
-          extra: c.extra.map((f) => ({ file: f.file, line: f.line, text: sourceLine(o.projectDir, cache, f.file, f.line) })),
-        }]),
-      ),
+      settings: {
+        runs: o.runs, intervalMs: o.intervalMs, eslintParser: o.eslintParser, eslintMaxOldSpaceMB: o.eslintMaxOldSpace,
+        ourRules: o.ourRules, ourConfig: o.ourConfig, ourRuleOptions: o.ourConfig === "auto" ? OUR_RULE_OPTIONS : null,
+      },
+      warnings: preWarnings,
+      projects: prs.map((pr) => ({
+        project: { name: pr.proj.name, label: pr.proj.label, dir: pr.proj.dir, tsconfig: pr.proj.tsconfig, sourceFiles: pr.files.length },
+        loadAvg1Before: pr.loadBefore[0], loadAvg1After: pr.loadAfter[0],
+        commands: Object.fromEntries(Object.entries(pr.cmds).map(([t, c]) => [t, { argv: [c.cmd, ...c.args.filter((a) => !pr.files.includes(a))], files: pr.files.length, env: c.env }])),
+        tools: Object.fromEntries(
+          o.tools.map((t) => {
+            const r = pr.results[t];
+            return [t, {
+              label: LABEL[t],
+              crashed: r.crashed,
+              warnings: r.warnings,
+              findings: r.findings?.length ?? null,
+              medianWallMs: r.medianWallMs,
+              medianPeakMB: Math.round(mb(r.medianPeakKB)),
+              runs: r.runs.map((x) => ({ ...x, peakMB: Math.round(mb(x.peakKB)) })),
+              list: r.findings?.map((f) => ({ file: f.file, line: f.line, column: f.column, ...(t === "ours" ? { ruleId: f.ruleId } : {}) })) ?? null,
+            }];
+          }),
+        ),
+        ratiosToOurs: pr.ratios,
+        comparedWithTypescriptEslint: Object.fromEntries(
+          Object.entries(pr.comparisons).map(([t, c]) => [t, {
+            baseline: c.baseline, count: c.count, matched: c.matched,
+            missed: c.missed.map((f) => ({ file: f.file, line: f.line, text: sourceLine(pr.proj.dir, pr.cache, f.file, f.line) })),
+            extra: c.extra.map((f) => ({ file: f.file, line: f.line, text: sourceLine(pr.proj.dir, pr.cache, f.file, f.line), ...(f.ruleId ? { ruleId: f.ruleId } : {}) })),
+          }]),
+        ),
+      })),
+      combinedWithTypescriptEslint: combined,
     };
     fs.writeFileSync(o.json, JSON.stringify(out, null, 2) + "\n");
     log(`figures written to ${o.json}`);

@@ -1,28 +1,43 @@
 #!/usr/bin/env bash
-# Installs the benchmark project and the peer linters OUTSIDE the repository.
+# Installs the benchmark projects and the peer linters OUTSIDE the repository.
 #
-#   bash bench/setup.sh            # idempotent: skips what is already installed at the pinned versions
-#   bash bench/setup.sh --force    # reinstall everything
-#   bash bench/setup.sh --no-typecheck   # skip the one-off `tsc --noEmit` error count
+#   bash bench/setup.sh                      # idempotent: skips what is already installed at the pinned versions
+#   bash bench/setup.sh --force              # reinstall everything (or only the --projects given)
+#   bash bench/setup.sh --no-typecheck       # skip the one-off `tsc --noEmit` error count after a fresh install
+#   bash bench/setup.sh --projects viem      # install the tools and only these projects (comma-separated)
 #
+# Projects (both by default): viem (viem@2.57.20), theia-core (@theia/core@1.75.0).
 # Everything goes to ${ASYNC_LENS_BENCH_DIR:-/work/bench-data}:
 #   tools/                 eslint, typescript-eslint, typescript, oxlint, oxlint-tsgolint (exact versions)
-#   projects/<name>/       the benchmark project: src/ (TypeScript sources from the npm tarball),
-#                          package.json (its runtime deps, exact versions), tsconfig.json, node_modules/
+#   projects/<dir>/        one benchmark project each: src/ (TypeScript sources from the npm tarball),
+#                          package.json (its runtime deps, exact versions), tsconfig.json, node_modules/,
+#                          .bench-project.json (name, package, version: what compare.mjs --projects lists)
+#   project                symlink to the viem project (the default of compare.mjs --project-dir)
 #   cache/                 downloaded tarballs
 # Nothing here is ever committed: third-party code stays out of the repository.
 set -euo pipefail
 
 BENCH_DIR="${ASYNC_LENS_BENCH_DIR:-/work/bench-data}"
+ALL_PROJECTS=(viem theia-core)
 FORCE=0
 TYPECHECK=1
-for a in "$@"; do
-  case "$a" in
+SELECTED=()
+usage() { sed -n '2,17p' "$0"; }
+while [[ $# -gt 0 ]]; do
+  case "$1" in
     --force) FORCE=1 ;;
     --no-typecheck) TYPECHECK=0 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
-    *) echo "setup.sh: unknown argument $a" >&2; exit 2 ;;
+    --projects) [[ $# -ge 2 ]] || { echo "setup.sh: --projects needs a value" >&2; exit 2; }
+      IFS=, read -r -a more <<< "$2"; SELECTED+=("${more[@]}"); shift ;;
+    --projects=*) IFS=, read -r -a more <<< "${1#--projects=}"; SELECTED+=("${more[@]}") ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "setup.sh: unknown argument $1" >&2; exit 2 ;;
   esac
+  shift
+done
+if [[ ${#SELECTED[@]} -eq 0 || " ${SELECTED[*]} " == *" all "* ]]; then SELECTED=("${ALL_PROJECTS[@]}"); fi
+for p in "${SELECTED[@]}"; do
+  [[ " ${ALL_PROJECTS[*]} " == *" $p "* ]] || { echo "setup.sh: unknown project '$p' (known: ${ALL_PROJECTS[*]})" >&2; exit 2; }
 done
 
 # ---- pinned versions -------------------------------------------------------
@@ -32,19 +47,13 @@ TSESLINT_VERSION=8.73.0
 TYPESCRIPT_VERSION=6.0.3
 OXLINT_VERSION=1.94.0
 TSGOLINT_VERSION=7.0.2007
-
-# The benchmark project: viem ships its TypeScript sources (1,494 non-.d.ts files) in its npm tarball.
-PROJECT_PKG=viem
-PROJECT_VERSION=2.57.20
-PROJECT_NAME="${PROJECT_PKG}-${PROJECT_VERSION}"
-# @types/node for the project's `types: ["node"]`; 20.x matches the machine's Node 20.
+# @types/node for the projects' `types: ["node"]`; 20.x matches the machine's Node 20.
 TYPES_NODE_VERSION=20.19.43
 
 NPM_FLAGS=(--no-audit --no-fund --ignore-scripts --loglevel=error)
 export npm_config_update_notifier=false
 
 TOOLS_DIR="$BENCH_DIR/tools"
-PROJECT_DIR="$BENCH_DIR/projects/$PROJECT_NAME"
 CACHE_DIR="$BENCH_DIR/cache"
 mkdir -p "$TOOLS_DIR" "$BENCH_DIR/projects" "$CACHE_DIR"
 
@@ -78,30 +87,58 @@ EOF
   echo "$TOOLS_STAMP" > "$TOOLS_DIR/.installed"
 fi
 
-# ---- 2. the project ---------------------------------------------------------
-PROJECT_STAMP="$PROJECT_PKG@$PROJECT_VERSION @types/node@$TYPES_NODE_VERSION layout=3"
-if [[ $FORCE == 0 && -f "$PROJECT_DIR/.installed" && "$(cat "$PROJECT_DIR/.installed")" == "$PROJECT_STAMP" ]]; then
-  log "project already installed: $PROJECT_DIR ($PROJECT_STAMP)"
-  TYPECHECK=0
-else
-  log "installing $PROJECT_PKG@$PROJECT_VERSION into $PROJECT_DIR"
-  tgz="$CACHE_DIR/$PROJECT_NAME.tgz"
+# ---- 2. the projects --------------------------------------------------------
+# Shared steps. Each project function sets PKG, VERSION, DIR, STAMP and calls these.
+
+# The package's npm tarball, downloaded once into cache/.
+fetch_tarball() { # pkg version -> prints the tarball path
+  local name="${1#@}"; name="${name//\//-}-$2.tgz"
+  local tgz="$CACHE_DIR/$name"
   if [[ ! -s "$tgz" ]]; then
-    tmp=$(mktemp -d)
-    (cd "$tmp" && npm pack "$PROJECT_PKG@$PROJECT_VERSION" --loglevel=error >/dev/null)
+    local tmp; tmp=$(mktemp -d)
+    (cd "$tmp" && npm pack "$1@$2" --loglevel=error >/dev/null)
     mv "$tmp"/*.tgz "$tgz"
     rmdir "$tmp"
   fi
-  rm -rf "$PROJECT_DIR"
-  mkdir -p "$PROJECT_DIR/src"
+  printf '%s\n' "$tgz"
+}
+
+# Writes <dir>/.bench-project.json: how compare.mjs finds and names the project (cheap, so on every run).
+write_meta() { # dir name pkg version
+  printf '{\n  "name": "%s",\n  "package": "%s",\n  "version": "%s",\n  "tsconfig": "tsconfig.json"\n}\n' "$2" "$3" "$4" > "$1/.bench-project.json"
+}
+
+is_installed() { # dir stamp
+  [[ $FORCE == 0 && -f "$1/.installed" && "$(cat "$1/.installed")" == "$2" ]]
+}
+
+FRESH=()      # projects installed in this run (type-checked afterwards)
+INSTALLED=()  # "name|pkg|version|dir" of every selected project
+
+# ---- 2a. viem ----
+# viem ships its TypeScript sources (1,494 non-.d.ts files) in its npm tarball.
+install_viem() {
+  local PKG=viem VERSION=2.57.20
+  local DIR="$BENCH_DIR/projects/$PKG-$VERSION"
+  local STAMP="$PKG@$VERSION @types/node@$TYPES_NODE_VERSION layout=3"
+  INSTALLED+=("viem|$PKG|$VERSION|$DIR")
+  if is_installed "$DIR" "$STAMP"; then
+    log "project already installed: $DIR ($STAMP)"
+    write_meta "$DIR" viem "$PKG" "$VERSION"
+    return
+  fi
+  log "installing $PKG@$VERSION into $DIR"
+  local tgz; tgz=$(fetch_tarball "$PKG" "$VERSION")
+  rm -rf "$DIR"
+  mkdir -p "$DIR/src"
   # The tarball's root is the source tree (actions/, chains/, clients/, utils/, ...). Keep the .ts sources,
   # drop the compiled outputs (_cjs, _esm, _types) and the package's own manifest/tsconfig.
-  tar xzf "$tgz" -C "$PROJECT_DIR/src" --strip-components=1 \
+  tar xzf "$tgz" -C "$DIR/src" --strip-components=1 \
     --exclude=package/_cjs --exclude=package/_esm --exclude=package/_types \
     --exclude=package/package.json --exclude=package/tsconfig.json \
     --exclude=package/CHANGELOG.md --exclude=package/README.md
   # Runtime dependencies of the package, at the exact versions it pins, so every import's types resolve.
-  node - "$tgz" "$PROJECT_DIR" "$PROJECT_PKG" "$PROJECT_VERSION" "$TYPES_NODE_VERSION" <<'EOF'
+  node - "$tgz" "$DIR" "$PKG" "$VERSION" "$TYPES_NODE_VERSION" <<'EOF'
 const [tgz, dir, pkg, version, typesNode] = process.argv.slice(2);
 const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
@@ -118,7 +155,7 @@ EOF
   # The project's compiler options (viem's tsconfig.base.json: strict plus its extra checks, NodeNext, ES2021,
   # types node, lib ES2022 + DOM), pointed at src/, without incremental/composite. Not noUncheckedIndexedAccess:
   # with it the released sources give 226 errors, without it 0 (the sources were not written against it).
-  cat > "$PROJECT_DIR/tsconfig.json" <<'EOF'
+  cat > "$DIR/tsconfig.json" <<'EOF'
 {
   "include": ["src/**/*.ts"],
   "exclude": ["src/**/*.test.ts", "src/**/*.test-d.ts", "src/**/*.bench.ts", "src/**/*.bench-d.ts"],
@@ -146,11 +183,174 @@ EOF
   }
 }
 EOF
-  (cd "$PROJECT_DIR" && npm install "${NPM_FLAGS[@]}")
-  echo "$PROJECT_STAMP" > "$PROJECT_DIR/.installed"
-fi
-# A stable name for the default project, so compare.mjs needs no flag.
-ln -sfn "projects/$PROJECT_NAME" "$BENCH_DIR/project"
+  (cd "$DIR" && npm install "${NPM_FLAGS[@]}")
+  echo "$STAMP" > "$DIR/.installed"
+  write_meta "$DIR" viem "$PKG" "$VERSION"
+  FRESH+=("$DIR")
+}
+
+# ---- 2b. theia-core ----
+# @theia/core (Eclipse Theia's IDE framework: frontend, backend and Electron code, inversify DI, JSON-RPC
+# messaging, preferences, widgets) ships its sources: 553 .ts/.tsx files under src/, of which 449 are not
+# tests (*.spec.*, test/ helpers). It has no no-floating-promises rule in its lint config (and forbids
+# `void`), so it has hundreds of floating promises.
+# Its dependencies use ^ ranges: they are pinned here at the versions they resolved to when this benchmark
+# was set up, so every install sees the same direct dependencies.
+THEIA_PINS='
+@babel/runtime 7.29.14
+@lumino/algorithm 2.0.5
+@lumino/commands 2.3.4
+@lumino/coreutils 2.2.3
+@lumino/domutils 2.0.5
+@lumino/dragdrop 2.1.9
+@lumino/messaging 2.0.5
+@lumino/properties 2.0.5
+@lumino/signaling 2.1.6
+@lumino/virtualdom 2.0.5
+@lumino/widgets 2.7.5
+@parcel/watcher 2.6.0
+@theia/application-package 1.75.0
+@theia/request 1.75.0
+@types/body-parser 1.19.6
+@types/express 4.17.25
+@types/fs-extra 4.0.15
+@types/lodash.debounce 4.0.3
+@types/lodash.throttle 4.1.9
+@types/markdown-it 14.2.0
+@types/markdown-it-emoji 3.0.1
+@types/route-parser 0.1.7
+@types/safer-buffer 2.1.3
+@types/ws 8.18.2
+@types/yargs 17.0.35
+@vscode/codicons 0.0.45
+ajv 6.15.0
+async-mutex 0.4.1
+body-parser 1.20.9
+cookie 1.1.1
+dompurify 3.4.18
+drivelist 12.0.2
+express 4.22.3
+fast-json-stable-stringify 2.1.0
+file-icons-js 1.0.3
+font-awesome 4.7.0
+fs-extra 4.0.3
+fuzzy 0.1.3
+http-proxy-agent 5.0.0
+https-proxy-agent 5.0.1
+iconv-lite 0.6.3
+inversify 6.2.2
+jschardet 2.3.0
+keytar 7.9.0
+lodash.debounce 4.0.8
+lodash.throttle 4.1.1
+markdown-it 14.3.3
+markdown-it-anchor 9.2.1
+markdown-it-emoji 3.1.0
+msgpackr 1.12.1
+p-debounce 2.1.0
+perfect-scrollbar 1.5.5
+react-tooltip 4.5.1
+react-virtuoso 2.19.1
+reflect-metadata 0.2.2
+route-parser 0.0.5
+safer-buffer 2.1.2
+socket.io 4.8.4
+socket.io-client 4.8.4
+tslib 2.9.1
+uuid 11.1.1
+vscode-languageserver-protocol 3.17.5
+vscode-uri 3.0.8
+ws 8.23.0
+yargs 17.7.3
+'
+# Optional peers the sources import types from (Electron through @theia/electron, React), plus @types/node.
+THEIA_EXTRA="@theia/electron 1.75.0
+@types/react 19.3.0
+@types/react-dom 19.3.0
+@types/node $TYPES_NODE_VERSION"
+
+install_theia_core() {
+  local PKG=@theia/core VERSION=1.75.0
+  local DIR="$BENCH_DIR/projects/theia-core-$VERSION"
+  local STAMP="$PKG@$VERSION @types/node@$TYPES_NODE_VERSION layout=2"
+  INSTALLED+=("theia-core|$PKG|$VERSION|$DIR")
+  if is_installed "$DIR" "$STAMP"; then
+    log "project already installed: $DIR ($STAMP)"
+    write_meta "$DIR" theia-core "$PKG" "$VERSION"
+    return
+  fi
+  log "installing $PKG@$VERSION into $DIR"
+  local tgz; tgz=$(fetch_tarball "$PKG" "$VERSION")
+  rm -rf "$DIR"
+  mkdir -p "$DIR"
+  # src/ (the sources), shared/ and electron-shared/ (re-exports of dependencies, .js + .d.ts, which some
+  # sources import by relative path: ../../shared/inversify, ../../electron-shared/electron); not lib/ (compiled).
+  tar xzf "$tgz" -C "$DIR" --strip-components=1 package/src package/shared package/electron-shared
+  node - "$tgz" "$DIR" "$PKG" "$VERSION" "$THEIA_PINS" "$THEIA_EXTRA" <<'EOF'
+const [tgz, dir, pkg, version, pinsText, extraText] = process.argv.slice(2);
+const { execFileSync } = require("node:child_process");
+const fs = require("node:fs");
+const manifest = JSON.parse(execFileSync("tar", ["xzf", tgz, "-O", "package/package.json"], { encoding: "utf8" }));
+const table = (t) => Object.fromEntries(t.trim().split("\n").map((l) => l.trim().split(/\s+/)));
+const pins = table(pinsText);
+const deps = {};
+for (const d of Object.keys(manifest.dependencies ?? {})) {
+  if (!pins[d]) throw new Error(`setup.sh: no pinned version for ${pkg} dependency ${d} (${manifest.dependencies[d]})`);
+  deps[d] = pins[d];
+}
+const out = {
+  name: "theia-core-bench-project",
+  private: true,
+  description: `Sources of ${pkg}@${version} from its npm tarball, for Async Lens benchmarks (generated by bench/setup.sh)`,
+  dependencies: { ...deps, ...table(extraText) },
+};
+fs.writeFileSync(`${dir}/package.json`, JSON.stringify(out, null, 2) + "\n");
+EOF
+  # Theia's configs/base.tsconfig.json (not shipped): strictNullChecks, noImplicitAny/This, noUnusedLocals,
+  # experimentalDecorators + emitDecoratorMetadata (inversify), jsx react, lib dom. Changed for TypeScript 6/7,
+  # which the tools use: target ES2022 (es5/downlevelIteration are gone), module preserve + bundler resolution
+  # (commonjs + `node` resolution is gone), strict off explicitly (TS 6 turns it on by default), class fields
+  # with [[Set]] semantics as under the old target, CSS side-effect imports not checked.
+  # Tests are left out (*.spec.*, test/ helpers): they need mocha/chai/sinon/jsdom types.
+  cat > "$DIR/tsconfig.json" <<'EOF'
+{
+  "include": ["src/**/*.ts", "src/**/*.tsx"],
+  "exclude": ["src/**/*.spec.ts", "src/**/*.spec.tsx", "src/**/*.slow-spec.ts", "src/**/*.espec.ts", "src/**/test/**"],
+  "compilerOptions": {
+    "strict": false,
+    "strictNullChecks": true,
+    "noImplicitAny": true,
+    "noImplicitThis": true,
+    "noUnusedLocals": true,
+    "experimentalDecorators": true,
+    "emitDecoratorMetadata": true,
+    "useDefineForClassFields": false,
+    "noUncheckedSideEffectImports": false,
+    "module": "preserve",
+    "moduleResolution": "bundler",
+    "target": "ES2022",
+    "jsx": "react",
+    "lib": ["ES2022", "DOM", "DOM.Iterable"],
+    "types": ["node"],
+    "skipLibCheck": true,
+    "noEmit": true
+  }
+}
+EOF
+  (cd "$DIR" && npm install "${NPM_FLAGS[@]}")
+  echo "$STAMP" > "$DIR/.installed"
+  write_meta "$DIR" theia-core "$PKG" "$VERSION"
+  FRESH+=("$DIR")
+}
+
+for p in "${SELECTED[@]}"; do
+  case "$p" in
+    viem) install_viem ;;
+    theia-core) install_theia_core ;;
+  esac
+done
+# A stable name for the default project of `compare.mjs --project-dir`.
+if [[ -f "$BENCH_DIR/projects/viem-2.57.20/.installed" ]]; then ln -sfn "projects/viem-2.57.20" "$BENCH_DIR/project"; fi
 
 # ---- 3. report --------------------------------------------------------------
 log "installed in $BENCH_DIR:"
@@ -164,17 +364,27 @@ print_versions() { # dir label
     }' "$2")
 }
 print_versions "$TOOLS_DIR" tool
-print_versions "$PROJECT_DIR" dep
-nfiles=$(find "$PROJECT_DIR/src" -name '*.ts' ! -name '*.d.ts' | wc -l)
-log "project  $PROJECT_PKG@$PROJECT_VERSION -> $PROJECT_DIR ($nfiles non-.d.ts .ts files under src/)"
-log "tsconfig $PROJECT_DIR/tsconfig.json"
-
-if [[ $TYPECHECK == 1 ]]; then
-  log "type-checking once with typescript@$TYPESCRIPT_VERSION (tsc --noEmit -p) ..."
-  set +e
-  (cd "$PROJECT_DIR" && node "$TOOLS_DIR/node_modules/typescript/bin/tsc" --noEmit -p tsconfig.json > "$PROJECT_DIR/.tsc-errors.txt" 2>&1)
-  set -e
-  nerr=$(grep -cE 'error TS[0-9]+' "$PROJECT_DIR/.tsc-errors.txt" || true)
-  log "tsc: $nerr errors (full output: $PROJECT_DIR/.tsc-errors.txt)"
-fi
+for entry in "${INSTALLED[@]}"; do
+  IFS='|' read -r name pkg version dir <<< "$entry"
+  nfiles=$(cd "$dir" && node -e '
+    const ts = require(process.argv[1]);
+    const p = ts.getParsedCommandLineOfConfigFile("tsconfig.json", {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic() {} });
+    console.log(p ? p.fileNames.filter((f) => !/\.d\.[cm]?ts$/.test(f)).length : "?");' "$TOOLS_DIR/node_modules/typescript")
+  ndeps=$(cd "$dir" && node -p 'Object.keys(require("./package.json").dependencies).length')
+  log "project  $name: $pkg@$version -> $dir ($nfiles source files in its tsconfig; $ndeps direct dependencies, versions: $dir/package.json)"
+  if [[ $name == viem ]]; then print_versions "$dir" dep; fi
+  fresh=0
+  for f in "${FRESH[@]+"${FRESH[@]}"}"; do [[ $f == "$dir" ]] && fresh=1; done
+  if [[ $TYPECHECK == 1 && $fresh == 1 ]]; then
+    log "  type-checking once with typescript@$TYPESCRIPT_VERSION (tsc --noEmit -p) ..."
+    set +e
+    (cd "$dir" && node "$TOOLS_DIR/node_modules/typescript/bin/tsc" --noEmit -p tsconfig.json > "$dir/.tsc-errors.txt" 2>&1)
+    set -e
+    nerr=$(grep -cE 'error TS[0-9]+' "$dir/.tsc-errors.txt" || true)
+    log "  tsc: $nerr errors (full output: $dir/.tsc-errors.txt)"
+  elif [[ -f "$dir/.tsc-errors.txt" ]]; then
+    nerr=$(grep -cE 'error TS[0-9]+' "$dir/.tsc-errors.txt" || true)
+    log "  tsc: $nerr errors at install time ($dir/.tsc-errors.txt)"
+  fi
+done
 log "done in $(( $(date +%s) - started )) s"
