@@ -47,6 +47,16 @@ test("a check that throws becomes a notice; other checks' findings stay", () => 
     thenable: () => "never",
     returnsThenable: () => false,
     isArrayOrTuple: () => false,
+    isBuiltinPromiseValue: () => false,
+    memberReturnsThenable: () => false,
+    stringLiteralValue: () => undefined,
+    callbackExpectation: () => "other",
+    contextualCallbackExpectation: () => "other",
+    contextualPropertyExpectation: () => "other",
+    propertyExpectation: () => "other",
+    voidCallbackArguments: () => [],
+    possiblyVoidCallbackArguments: () => [],
+    disposeExpectation: () => undefined,
   };
   const meta = (id: string) => ({
     id,

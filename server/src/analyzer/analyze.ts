@@ -97,7 +97,7 @@ function toFinding(enabled: EnabledRule, d: ReportDescriptor, sf: SourceFile): F
     message,
     severity: d.lowConfidence ? "info" : SEVERITY[enabled.level],
     start: d.node.getStart(sf),
-    end: (d.endNode ?? d.node).end,
+    end: d.end ?? (d.endNode ?? d.node).end,
     ...(d.fixes ? { fixes: d.fixes } : {}),
   };
 }

@@ -33,3 +33,21 @@ test("bad settings are refused with a message naming the problem", () => {
     assert.throws(() => resolveRules([config as never]), (e: unknown) => e instanceof ConfigError && message.test(e.message));
   }
 });
+
+test("flags options take true, false or an object of flags, and reach the rule as a full object", () => {
+  const options = (config: unknown) => resolveRules([config as never]).find((r) => r.rule.meta.id === "floating-promise")!.options.checksVoidReturn;
+  const all = { arguments: true, attributes: true, inheritedMethods: true, properties: true, returns: true, variables: true };
+  assert.deepEqual(options({}), all);
+  assert.deepEqual(options({ rules: { "floating-promise": ["error", { checksVoidReturn: false }] } }), Object.fromEntries(Object.keys(all).map((k) => [k, false])));
+  assert.deepEqual(options({ rules: { "floating-promise": ["error", { checksVoidReturn: { attributes: false } }] } }), { ...all, attributes: false });
+  for (const [value, message] of [
+    [{ argument: false }, /has no flag 'argument'/],
+    [{ attributes: "no" }, /must be true, false or an object of booleans/],
+    ["yes", /must be true, false or an object of booleans/],
+  ] as const) {
+    assert.throws(
+      () => resolveRules([{ rules: { "floating-promise": ["error", { checksVoidReturn: value }] } } as never]),
+      (e: unknown) => e instanceof ConfigError && message.test(e.message),
+    );
+  }
+});

@@ -71,8 +71,10 @@ function defaults(rule: AnyRule): Record<string, unknown> {
   return out;
 }
 
+/** Checks options against the rule's specs and returns them normalised (`flags` options as full objects). */
 export function validateOptions(rule: AnyRule, options: Record<string, unknown>): Record<string, unknown> {
   const specs = rule.meta.options as Record<string, OptionSpec>;
+  const normalised: Record<string, unknown> = { ...options };
   for (const [name, value] of Object.entries(options)) {
     const spec = specs[name];
     const where = `Rule '${rule.meta.id}', option '${name}'`;
@@ -85,8 +87,22 @@ export function validateOptions(rule: AnyRule, options: Record<string, unknown>)
     if (spec.type === "specifiers" && !(Array.isArray(value) && value.every(isSpecifier))) {
       throw new ConfigError(`${where} must be a list of names or { from: "file" | "lib" | "package", name, … } objects.`);
     }
+    if (spec.type === "flags") normalised[name] = normaliseFlags(spec.default, value, where);
   }
-  return options;
+  return normalised;
+}
+
+/** `true`/`false` set every flag; an object sets the flags it names, the rest keep their defaults. */
+function normaliseFlags(defaults: Readonly<Record<string, boolean>>, value: unknown, where: string): Record<string, boolean> {
+  const names = Object.keys(defaults);
+  if (typeof value === "boolean") return Object.fromEntries(names.map((n) => [n, value]));
+  const expected = `${where} must be true, false or an object of booleans with keys ${names.join(", ")}.`;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ConfigError(expected);
+  for (const [key, flag] of Object.entries(value)) {
+    if (!names.includes(key)) throw new ConfigError(`${where} has no flag '${key}'. Flags: ${names.join(", ")}.`);
+    if (typeof flag !== "boolean") throw new ConfigError(expected);
+  }
+  return { ...defaults, ...(value as Record<string, boolean>) };
 }
 
 function isSpecifier(v: unknown): boolean {

@@ -8,6 +8,7 @@ import {
   memberObject,
   isAssignmentOperator,
   isLogicalOperator,
+  isFunctionLike,
   type Node,
   type Expression,
   type CallExpression,
@@ -56,7 +57,7 @@ export const droppedPromiseOptions: OptionSpecs<DroppedPromiseOptions> = {
   },
 };
 
-export type Dropped = { kind: "dropped" | "array" | "uselessHandler"; what: "promise" | "thenable" } | undefined;
+export type Dropped = { kind: "dropped" | "array" | "uselessHandler" | "rethrowingHandler"; what: "promise" | "thenable" } | undefined;
 
 export function promiseQuery(options: DroppedPromiseOptions): PromiseQuery {
   return { checkThenables: options.checkThenables, allow: options.allowForKnownSafePromises };
@@ -91,6 +92,52 @@ export function promiseMethodCall(call: CallExpression): { method: "catch" | "th
   if (name === "then") return { method: "then", receiver, ...(args[1] && !spreadBefore(1) ? { onRejected: args[1] } : {}) };
   if (name === "finally") return { method: "finally", receiver };
   return undefined;
+}
+
+function isFunctionExpression(e: Expression): boolean {
+  return e.kind === K.ArrowFunction || e.kind === K.FunctionExpression;
+}
+
+/** `Promise.reject(…)` */
+function isRejection(e: Expression): boolean {
+  const x = skipParens(e);
+  if (x.kind !== K.CallExpression) return false;
+  const callee = skipParens((x as CallExpression).expression);
+  const object = memberObject(callee);
+  return memberName(callee) === "reject" && !!object && object.kind === K.Identifier && (object as unknown as { text: string }).text === "Promise";
+}
+
+/**
+ * A rejection handler that always ends by throwing or returning `Promise.reject(…)`: `e => { throw e }`,
+ * `e => Promise.reject(e)`, `function (e) { log(e); throw new AppError(e); }`. It looks like handling,
+ * but the promise that `.catch`/`.then` returns rejects again, so the chain still needs a handler.
+ * typescript-eslint counts any function as a handler (a deliberate difference). Read from syntax only:
+ * a handler that may return normally on some path (`if (ignorable(e)) return;`) does not count.
+ */
+export function isRethrowingHandler(handler: Expression): boolean {
+  const h = skipParens(handler);
+  if (!isFunctionExpression(h) || (h as unknown as { asteriskToken?: Node }).asteriskToken) return false;
+  const body = (h as unknown as { body: Node }).body;
+  if (body.kind !== K.Block) return isRejection(body as Expression);
+  const statements = (body as unknown as { statements: readonly Node[] }).statements;
+  const last = statements[statements.length - 1];
+  if (!last) return false;
+  const value = (last as unknown as { expression?: Expression }).expression;
+  const rejects = last.kind === K.ThrowStatement || (last.kind === K.ReturnStatement && !!value && isRejection(value));
+  return rejects && !returnsElsewhere(body, last);
+}
+
+/** A `return` in `body` (not in functions or classes inside it) other than `last`. */
+function returnsElsewhere(body: Node, last: Node): boolean {
+  let found = false;
+  const visit = (n: Node): undefined => {
+    if (found || n === last || isFunctionLike(n) || n.kind === K.ClassDeclaration || n.kind === K.ClassExpression) return undefined;
+    if (n.kind === K.ReturnStatement) found = true;
+    else n.forEachChild(visit);
+    return undefined;
+  };
+  body.forEachChild(visit);
+  return found;
 }
 
 /** Every node whose type `unhandled` may ask for, so that one batch fetches them all. */
@@ -128,7 +175,8 @@ export function typedNodes(expression: Expression, options: DroppedPromiseOption
       out.push(e);
       if (options.allowForKnownSafeCalls.length > 0) out.push(call.expression);
       const method = promiseMethodCall(call);
-      if (method?.onRejected) out.push(method.onRejected);
+      // A function written in place is callable: only other handlers need their type.
+      if (method?.onRejected && !isFunctionExpression(skipParens(method.onRejected))) out.push(method.onRejected);
       if (method?.method === "finally") typedNodes(method.receiver, options, out);
       return out;
     }
@@ -184,6 +232,8 @@ export function unhandled(types: TypeOracle, options: DroppedPromiseOptions, exp
     if (method?.method === "finally") return again(method.receiver);
     if (method && (method.method === "catch" || method.method === "then")) {
       if (!method.onRejected) return { kind: "dropped", what: kind };
+      if (isRethrowingHandler(method.onRejected)) return { kind: "rethrowingHandler", what: kind };
+      if (isFunctionExpression(skipParens(method.onRejected))) return undefined;
       return types.isCallable(method.onRejected) ? undefined : { kind: "uselessHandler", what: kind };
     }
     return { kind: "dropped", what: kind };

@@ -30,8 +30,10 @@ export interface RuleMeta<O> {
 
 export interface ReportDescriptor {
   node: Node;
-  /** Report from this node's start instead of `node`'s (for a narrower or wider range). */
+  /** Report up to this node's end instead of `node`'s (for a narrower or wider range). */
   endNode?: Node;
+  /** Report up to this offset instead (a range that ends between tokens, such as a function's head). */
+  end?: number;
   messageId: string;
   data?: Record<string, string>;
   fixes?: Fix[];

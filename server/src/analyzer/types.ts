@@ -52,6 +52,11 @@ export type OptionSpec =
   | { type: "boolean"; default: boolean; description: string }
   | { type: "number"; default: number; description: string }
   | { type: "specifiers"; default: readonly TypeOrValueSpecifier[]; description: string }
-  | { type: "strings"; default: readonly string[]; description: string };
+  | { type: "strings"; default: readonly string[]; description: string }
+  /**
+   * Named on/off switches written as one option: `true` or `false` set them all, an object sets some
+   * (the others keep their defaults). Rules always receive the full object.
+   */
+  | { type: "flags"; default: Readonly<Record<string, boolean>>; description: string; flags: Readonly<Record<string, string>> };
 
 export type OptionSpecs<O> = { [K in keyof O]: OptionSpec };

@@ -14,10 +14,10 @@ import { runRuleTests, type RuleCase } from "../testing/rule-tester.js";
 const TYPESCRIPT_ESLINT_SPLIT = {
   rule: missingAwait,
   options: { checkReturnInTry: false, checkLocals: false },
-  as: { notAwaited: "floating-promise:floating", arrayNotAwaited: "floating-promise:floatingArray", uselessHandler: "floating-promise:uselessHandler" },
+  as: { notAwaited: "floating-promise:floating", arrayNotAwaited: "floating-promise:floatingArray", uselessHandler: "floating-promise:uselessHandler", rethrowingHandler: "floating-promise:rethrowingHandler" },
 };
 
-type Msg = "floating" | "floatingArray" | "uselessHandler";
+type Msg = "floating" | "floatingArray" | "uselessHandler" | "rethrowingHandler";
 
 /** `line`, then a caret annotation under `part` (default: the whole statement without its indent). */
 function flag(line: string, messageId: Msg, part?: string): string {
@@ -436,8 +436,8 @@ const valid: RuleCase[] = [
     options: { ignoreVoid: false },
   },
   {
-    name: "probe §1.4: custom object's catch, then(null, h), rethrowing handler",
-    code: lines(base, "declare const custom: { catch(h: () => void): Promise<void> };", "custom.catch(h);", "p.then(null, h);", "p.catch(() => { throw new Error('again'); });"),
+    name: "probe §1.4: custom object's catch, then(null, h)",
+    code: lines(base, "declare const custom: { catch(h: () => void): Promise<void> };", "custom.catch(h);", "p.then(null, h);"),
   },
   {
     name: "probe §1.5: containers that are not promise arrays",
@@ -931,6 +931,10 @@ const invalid: RuleCase[] = [
       flag("(mp?.then(h), 1);", "floating"),
       flag("(mp?.then(h))?.finally(h);", "floating"),
     ),
+  },
+  {
+    name: "deliberate: a handler that only throws again handles nothing (typescript-eslint counts any function)",
+    code: lines(base, flag("p.catch(() => { throw new Error('again'); });", "rethrowingHandler"), flag("p.then(h, (e) => Promise.reject(e));", "rethrowingHandler")),
   },
   {
     name: "deliberate/limitation: a computed key held in a const is not recognised as catch, so the call is reported",

@@ -6,7 +6,7 @@ import { runRuleTests } from "../testing/rule-tester.js";
 const TYPESCRIPT_ESLINT_SPLIT = {
   rule: missingAwait,
   options: { checkReturnInTry: false, checkLocals: false },
-  as: { notAwaited: "floating-promise:floating", arrayNotAwaited: "floating-promise:floatingArray", uselessHandler: "floating-promise:uselessHandler" },
+  as: { notAwaited: "floating-promise:floating", arrayNotAwaited: "floating-promise:floatingArray", uselessHandler: "floating-promise:uselessHandler", rethrowingHandler: "floating-promise:rethrowingHandler" },
 };
 
 const decls = `

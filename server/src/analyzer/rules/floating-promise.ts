@@ -3,13 +3,21 @@
 // with default options, so teams can switch without a flood of new or lost findings.
 // Statements inside async bodies belong to missing-await: there the fix is `await`, here it
 // is a handler or an explicit `void`.
+// A promise is also dropped when a promise-returning function goes where its result is ignored
+// (`forEach(async …)`, `onClick={async …}`): typescript-eslint's no-misused-promises
+// `checksVoidReturn`, in void-return.ts.
 import { K, skipParens, isInAsyncContext, type Node, type Expression, type ExpressionStatement, type ArrowFunction } from "../ts/syntax.js";
-import { defineRule } from "../rule.js";
+import { defineRule, type Visitors } from "../rule.js";
 import { droppedPromiseOptions, isIIFE, typedNodes, unhandled, type Dropped, type DroppedPromiseOptions } from "../dropped-promise.js";
+import { checksVoidReturnOption, voidReturnVisitors, type VoidReturnChecks } from "../void-return.js";
 
-const MESSAGE = { dropped: "floating", array: "floatingArray", uselessHandler: "uselessHandler" } as const;
+export interface FloatingPromiseOptions extends DroppedPromiseOptions {
+  checksVoidReturn: VoidReturnChecks;
+}
 
-export default defineRule<DroppedPromiseOptions>({
+const MESSAGE = { dropped: "floating", array: "floatingArray", uselessHandler: "uselessHandler", rethrowingHandler: "rethrowingHandler" } as const;
+
+export default defineRule<FloatingPromiseOptions>({
   meta: {
     id: "floating-promise",
     summary: "A promise is created and dropped: nothing awaits it, returns it or handles its rejection.",
@@ -19,7 +27,7 @@ export default defineRule<DroppedPromiseOptions>({
       "process on such an unhandled rejection, and browsers log it where nobody looks. Code after the line " +
       "also cannot rely on the work being done.",
     defaultLevel: "error",
-    options: droppedPromiseOptions,
+    options: { ...droppedPromiseOptions, checksVoidReturn: checksVoidReturnOption },
     messages: {
       floating:
         "This {{kind}} is dropped: nothing awaits it or handles its rejection, so a failure escapes every " +
@@ -30,9 +38,33 @@ export default defineRule<DroppedPromiseOptions>({
       uselessHandler:
         "The rejection handler here is not a function, so it handles nothing: a rejection still goes " +
         "unhandled and ends a Node.js process.",
+      rethrowingHandler:
+        "This {{kind}} still floats: its rejection handler only throws again, so the promise that `.catch`/`.then` " +
+        "returns rejects too, and nothing handles that. {{advice}}",
+      voidReturnArgument:
+        "{{effect}} Catch errors inside the function, or pass one that returns nothing, e.g. " +
+        "`() => { void run().catch(report); }`.",
+      voidReturnAttribute:
+        "`{{name}}` expects a handler that returns nothing: the element calls it and drops the promise this one " +
+        "returns, so nothing waits for it and a rejection goes unhandled. Catch errors inside the handler.",
+      voidReturnInheritedMethod:
+        "`{{name}}` returns a promise, but `{{heritageTypeName}}` declares it as returning nothing: code written " +
+        "against `{{heritageTypeName}}` calls it without waiting and never handles its rejection.",
+      voidReturnProperty:
+        "`{{name}}` is typed as a function that returns nothing, so whoever calls it drops the promise this one " +
+        "returns: nothing waits for it, and a rejection goes unhandled.",
+      voidReturnReturnValue:
+        "The function returned here is typed to return nothing, so its callers will drop the promise it returns: " +
+        "nothing waits for it, and a rejection goes unhandled.",
+      voidReturnVariable: "{{effect}}",
     },
-    eslintEquivalents: ["@typescript-eslint/no-floating-promises"],
-    related: ["@typescript-eslint/no-floating-promises", "biome/nursery/noFloatingPromises", "oxlint/typescript/no-floating-promises"],
+    eslintEquivalents: ["@typescript-eslint/no-floating-promises", "@typescript-eslint/no-misused-promises"],
+    related: [
+      "@typescript-eslint/no-floating-promises",
+      "@typescript-eslint/no-misused-promises (checksVoidReturn)",
+      "biome/nursery/noFloatingPromises",
+      "oxlint/typescript/no-floating-promises",
+    ],
     examples: {
       invalid: [
         { code: "async function save(): Promise<void> {}\nexport function onClick() {\n  save();\n}\n" },
@@ -40,6 +72,8 @@ export default defineRule<DroppedPromiseOptions>({
         { code: "async function load(): Promise<string> { return ''; }\nload().then((text) => console.log(text));\n" },
         { code: "async function load(): Promise<string> { return ''; }\nload().catch(undefined);\n" },
         { code: "async function save(): Promise<void> {}\nvoid save();\n", options: { ignoreVoid: false } },
+        { code: "async function save(id: number): Promise<void> {}\nexport function saveAll(ids: number[]) {\n  ids.forEach(async (id) => {\n    await save(id);\n  });\n}\n" },
+        { code: "async function save(): Promise<void> {}\nsave().catch((error: unknown) => {\n  throw error;\n});\n" },
       ],
       valid: [
         { code: "async function save(): Promise<void> {}\nexport async function onSubmit() {\n  await save();\n}\n" },
@@ -47,6 +81,7 @@ export default defineRule<DroppedPromiseOptions>({
         { code: "async function save(): Promise<void> {}\nsave().then(() => {}, (error: unknown) => console.error(error));\n" },
         { code: "async function save(): Promise<void> {}\nvoid save();\n" },
         { code: "async function save(): Promise<void> {}\nexport function start(): Promise<void> {\n  return save();\n}\n" },
+        { code: "async function save(id: number): Promise<void> {}\nexport async function saveAll(ids: number[]) {\n  for (const id of ids) await save(id);\n}\n" },
       ],
     },
   },
@@ -64,7 +99,7 @@ export default defineRule<DroppedPromiseOptions>({
       });
     };
 
-    return {
+    const statements: Visitors = {
       [K.ExpressionStatement](node) {
         const statement = node as ExpressionStatement;
         if (isInAsyncContext(statement, context.sourceFile)) return;
@@ -82,6 +117,7 @@ export default defineRule<DroppedPromiseOptions>({
         if (typed.length) context.defer(typed, () => report(body, unhandled(context.types, options, body as Expression)));
       },
     };
+    return { ...statements, ...voidReturnVisitors(context, options.checksVoidReturn) };
   },
 });
 

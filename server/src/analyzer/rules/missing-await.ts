@@ -37,7 +37,7 @@ const options: OptionSpecs<MissingAwaitOptions> = {
   },
 };
 
-const MESSAGE = { dropped: "notAwaited", array: "arrayNotAwaited", uselessHandler: "uselessHandler" } as const;
+const MESSAGE = { dropped: "notAwaited", array: "arrayNotAwaited", uselessHandler: "uselessHandler", rethrowingHandler: "rethrowingHandler" } as const;
 
 export default defineRule<MissingAwaitOptions>({
   meta: {
@@ -60,6 +60,10 @@ export default defineRule<MissingAwaitOptions>({
       uselessHandler:
         "The rejection handler here is not a function, so it handles nothing: a rejection still escapes this " +
         "async function unhandled.",
+      rethrowingHandler:
+        "The rejection handler here only throws again, so the promise that `.catch`/`.then` returns rejects too: this " +
+        "async function does not wait for it, and the error escapes its try/catch and its caller. Add `await` (the " +
+        "error then reaches this function's caller) or handle the error.",
       returnInTry:
         "Returning this promise without `await` inside `try` hands it back before it settles, so a rejection " +
         "{{skips}}. Write `return await …`.",

@@ -2,7 +2,7 @@
 // operands, async predicates given to array methods, object spreads (typescript-eslint's
 // no-misused-promises `checksConditionals` and `checksSpreads`), and, beyond it, promises turned
 // into strings or compared with plain values.
-import { K, memberName, memberObject, skipParens, type Node, type Expression, type CallExpression, type BinaryExpression } from "../ts/syntax.js";
+import { K, memberName, memberObject, skipParens, findDeclaration, type Node, type Expression, type CallExpression, type BinaryExpression } from "../ts/syntax.js";
 import { defineRule, type RuleContext } from "../rule.js";
 
 export interface MisusedPromiseOptions {
@@ -151,8 +151,65 @@ export default defineRule<MisusedPromiseOptions>({
   },
 });
 
+/** Property names that suggest a promise-valued field. */
+const PROMISE_NAME = /(promise|pending|ready|deferred|task|future|thenable|loading)$/i;
+
+/**
+ * Whether an expression could plausibly hold a promise, decided without types. A type query on an
+ * arbitrary expression can cost the checker seconds (it may have to infer the generic call around
+ * it), and the bug these checks exist for is a forgotten `await` on a call: so calls, values
+ * initialised from calls or declared as promises, imports, and promise-named fields are asked
+ * about; parameters and plain data are not.
+ */
+function mayHoldPromise(e: Expression, depth = 0): boolean {
+  const x = skipParens(e);
+  if (depth > 4) return false;
+  switch (x.kind) {
+    case K.CallExpression:
+    case K.NewExpression:
+    case K.TaggedTemplateExpression:
+      return true;
+    case K.AsExpression:
+    case K.NonNullExpression:
+    case K.SatisfiesExpression:
+      return mayHoldPromise((x as unknown as { expression: Expression }).expression, depth + 1);
+    case K.ConditionalExpression: {
+      const c = x as unknown as { whenTrue: Expression; whenFalse: Expression };
+      return mayHoldPromise(c.whenTrue, depth + 1) || mayHoldPromise(c.whenFalse, depth + 1);
+    }
+    case K.BinaryExpression: {
+      const b = x as BinaryExpression;
+      return mayHoldPromise(b.left, depth + 1) || mayHoldPromise(b.right, depth + 1);
+    }
+    case K.Identifier: {
+      const decl = findDeclaration(x);
+      if (!decl) return false;
+      if (decl.kind === K.ImportSpecifier || decl.kind === K.ImportClause || decl.kind === K.NamespaceImport) return true;
+      return declaredAsPromise(decl, depth);
+    }
+    case K.PropertyAccessExpression: {
+      const name = memberName(x);
+      return !!name && PROMISE_NAME.test(name);
+    }
+    default:
+      return false;
+  }
+}
+
+/** A variable, parameter or field whose annotation names a promise, or whose initializer may hold one. */
+function declaredAsPromise(decl: Node, depth: number): boolean {
+  const d = decl as unknown as { type?: Node; initializer?: Expression };
+  if (d.type) return /Promise|Thenable|PromiseLike/.test(typeText(d.type));
+  return !!d.initializer && mayHoldPromise(d.initializer, depth + 1);
+}
+
+function typeText(n: Node): string {
+  return n.getSourceFile().text.slice(n.pos, n.end);
+}
+
 /** Literals and operators whose result is a primitive can never hold a promise: no type query. */
 function couldBeThenable(e: Expression): boolean {
+  if (!mayHoldPromise(e)) return false;
   switch (e.kind) {
     case K.StringLiteral:
     case K.NumericLiteral:

@@ -3,7 +3,7 @@
 // (and per generic target), because one file asks the same question about `Promise<T>` often,
 // and every uncached question costs a round trip to the compiler process.
 import { ObjectFlags, SignatureKind, SymbolFlags, TypeFlags } from "typescript/unstable/sync";
-import type { Checker, Symbol as TsSymbol, Type } from "typescript/unstable/sync";
+import type { Checker, Signature, Symbol as TsSymbol, Type } from "typescript/unstable/sync";
 import { SyntaxKind } from "typescript/unstable/ast";
 import type { Node } from "./syntax.js";
 import path from "node:path";
@@ -50,13 +50,52 @@ export interface TypeOracle {
   thenable(node: Node): "always" | "sometimes" | "never";
   /** Whether calling the value can return a thenable (some signature of some member does). */
   returnsThenable(node: Node): boolean;
+  /** Whether property `name` of the value's type, as declared (not narrowed here), can return a thenable when called. */
+  memberReturnsThenable(object: Node, name: string): boolean;
   /** Whether the value is an array or tuple (some member of its constrained type). */
   isArrayOrTuple(node: Node): boolean;
   /** The number of elements of a tuple-typed value, or undefined when it is not a tuple. */
   tupleLength(node: Node): number | undefined;
   /** Where the value at `node` is declared (the files of its declarations). */
   declarationOrigin(node: Node): { files: readonly string[]; isDefaultLib: boolean } | undefined;
+  /** Whether the value is the built-in Promise or a subclass (every member of a union; a type parameter's constraint). */
+  isBuiltinPromiseValue(node: Node): boolean;
+  /** The value of an expression whose type is one string literal (`const k = "finally"; p[k]`). */
+  stringLiteralValue(node: Node): string | undefined;
+
+  // ---- what a position does with the result of a function given to it (checksVoidReturn) ----
+
+  /** The expectation of the type of `node` itself: a declared binding, an assignment target, a type node. */
+  callbackExpectation(node: Node): CallbackExpectation;
+  /** The expectation of the contextual type of an expression: what its position asks for. */
+  contextualCallbackExpectation(node: Node): CallbackExpectation;
+  /** The expectation of property `name` in the contextual type of an object literal (first union member that has it). */
+  contextualPropertyExpectation(objectLiteral: Node, name: string): CallbackExpectation;
+  /** The expectation of property `name` of the type of `node` (a heritage clause's type, instantiated). */
+  propertyExpectation(node: Node, name: string): CallbackExpectation;
+  /**
+   * Of the given argument indices of a call or `new`, those where some signature of some member of the
+   * callee's type (or the argument's contextual type) expects a function returning `void`, and none
+   * accepts a promise-returning one. Rest parameters spread over the arguments they take.
+   */
+  voidCallbackArguments(call: Node, indices: readonly number[]): number[];
+  /**
+   * The same question from the callee's declared parameter types alone (no contextual types, so the
+   * call itself is not resolved): the indices that may be void positions, including generic ones
+   * that an instantiation at this call could make void.
+   */
+  possiblyVoidCallbackArguments(call: Node, indices: readonly number[]): number[];
+  /** The expectation of the value's `[Symbol.dispose]` method, or undefined when it has none. */
+  disposeExpectation(node: Node): CallbackExpectation | undefined;
 }
+
+/**
+ * What a function type does with the result of the function it stands for, as typescript-eslint's
+ * checksVoidReturn decides it: "thenable" when some call signature of some union member returns a
+ * thenable (a promise-returning function is welcome there), else "void" when some signature returns
+ * exactly `void` (the result is ignored), else "other" (`unknown`, `any`, `Function`, not a function).
+ */
+export type CallbackExpectation = "void" | "thenable" | "other";
 
 export interface OracleEnvironment {
   /** Folder of the TypeScript default library files (`lib.*.d.ts`). */
@@ -83,10 +122,25 @@ export class Ts7TypeOracle implements TypeOracle {
   private readonly builtinPromise = new Map<number, boolean>();
   private readonly twoCallbackThen = new Map<number, boolean>();
   private readonly callable = new Map<number, boolean>();
-  /** Per type id: the element types if the type is an array or tuple, else null. */
-  private readonly arrayElements = new Map<number, readonly Type[] | null>();
+  /** Per type id: the element types if the type is an array (one) or tuple (each), else null. */
+  private readonly arrayShapes = new Map<number, ArrayShape | null>();
   private readonly ambientModules = new Map<number, readonly string[]>();
   private readonly callbackThen = new Map<number, boolean>();
+  private readonly typeParts = new Map<number, readonly Type[]>();
+  private readonly signatureLists = new Map<string, readonly Signature[]>();
+  /** Per generic target: instantiations of a target with no signatures have none either. */
+  private readonly signatureless = new Set<string>();
+  private readonly returnTypes = new Map<number, Type | undefined>();
+  private readonly parameterTypes = new Map<string, Type | undefined>();
+  private readonly returnsThenableTypes = new Map<number, boolean>();
+  private readonly expectations = new Map<number, CallbackExpectation>();
+  private readonly contextualTypes = new Map<Node, Type | undefined>();
+  private readonly properties = new Map<string, TsSymbol | undefined>();
+  private readonly symbolTypes = new Map<number, Type | undefined>();
+  /** The global `Disposable` interface, or null when the program's lib lacks it. */
+  private disposable: { type: Type; name: string } | null | undefined;
+  /** Per apparent type id: its `[Symbol.dispose]` member, or null. */
+  private readonly disposeMembers = new Map<number, TsSymbol | null>();
 
   constructor(
     private readonly checker: Checker,
@@ -133,16 +187,20 @@ export class Ts7TypeOracle implements TypeOracle {
 
   /** Element types of an array (one) or tuple (each), or undefined for anything else. */
   private elementsOf(type: Type): readonly Type[] | undefined {
+    return this.arrayShape(type)?.elements;
+  }
+
+  private arrayShape(type: Type): ArrayShape | undefined {
     // Arrays and tuples are always type references: everything else is answered without a round trip.
     if (!(type.flags & TypeFlags.Object) || !((type as { objectFlags?: number }).objectFlags! & ObjectFlags.Reference)) return undefined;
-    let elements = this.arrayElements.get(type.id);
-    if (elements === undefined) {
-      if (this.checker.isArrayType(type)) elements = this.checker.getTypeArguments(type as never).slice(0, 1);
-      else if (this.checker.isTupleType(type)) elements = this.checker.getTypeArguments(type as never);
-      else elements = null;
-      this.arrayElements.set(type.id, elements);
+    let shape = this.arrayShapes.get(type.id);
+    if (shape === undefined) {
+      if (this.checker.isArrayType(type)) shape = { tuple: false, elements: this.checker.getTypeArguments(type as never).slice(0, 1) };
+      else if (this.checker.isTupleType(type)) shape = { tuple: true, elements: this.checker.getTypeArguments(type as never) };
+      else shape = null;
+      this.arrayShapes.set(type.id, shape);
     }
-    return elements ?? undefined;
+    return shape ?? undefined;
   }
 
   isCallable(node: Node): boolean {
@@ -150,7 +208,7 @@ export class Ts7TypeOracle implements TypeOracle {
     if (!type) return false;
     // `any` and the global `Function` type may well be functions; only say "not callable" when we know.
     if (type.flags & TypeFlags.Any) return true;
-    if (this.checker.getSignaturesOfType(type, SignatureKind.Call).length > 0) return true;
+    if (this.signatures(type, SignatureKind.Call).length > 0) return true;
     const symbol = type.getSymbol();
     return !!symbol && symbol.name === "Function" && this.isFromDefaultLib(symbol);
   }
@@ -166,34 +224,57 @@ export class Ts7TypeOracle implements TypeOracle {
 
   returnsThenable(node: Node): boolean {
     const type = this.typeAt(node);
-    if (!type || type.flags & (TypeFlags.AnyOrUnknown | TypeFlags.Never)) return false;
-    return this.unionParts(this.apparentType(type)).some((m) =>
-      this.checker.getSignaturesOfType(m, SignatureKind.Call).some((sig) => {
-        const ret = this.checker.getReturnTypeOfSignature(sig);
-        return !!ret && !(ret.flags & (TypeFlags.AnyOrUnknown | TypeFlags.Never)) && this.unionParts(this.apparentType(ret)).some((r) => this.hasCallbackThen(r));
-      }),
-    );
+    if (!type || type.flags & NEVER_PROMISE) return false;
+    let result = this.returnsThenableTypes.get(type.id);
+    if (result === undefined) {
+      result = this.unionParts(this.apparentType(type)).some((m) => this.someSignatureReturnsThenable(m));
+      this.returnsThenableTypes.set(type.id, result);
+    }
+    return result;
+  }
+
+  memberReturnsThenable(object: Node, name: string): boolean {
+    const type = this.typeAt(object);
+    if (!type || type.flags & NEVER_PROMISE) return false;
+    const property = this.propertyOf(this.apparentType(type), name);
+    const propertyType = property && this.typeOfSymbol(property);
+    if (!propertyType || propertyType.flags & NEVER_PROMISE) return false;
+    let result = this.returnsThenableTypes.get(propertyType.id);
+    if (result === undefined) {
+      result = this.unionParts(this.apparentType(propertyType)).some((m) => this.someSignatureReturnsThenable(m));
+      this.returnsThenableTypes.set(propertyType.id, result);
+    }
+    return result;
+  }
+
+  private someSignatureReturnsThenable(type: Type): boolean {
+    return this.signatures(type, SignatureKind.Call).some((sig) => this.isThenableType(this.returnType(sig)));
+  }
+
+  /** ts-api-utils' isThenableType: some member of the apparent type has a `then` taking a callback. */
+  private isThenableType(type: Type | undefined): boolean {
+    return !!type && !(type.flags & NEVER_PROMISE) && this.unionParts(this.apparentType(type)).some((r) => this.hasCallbackThen(r));
   }
 
   isArrayOrTuple(node: Node): boolean {
     const type = this.typeAt(node);
     if (!type) return false;
     const constrained = type.flags & TypeFlags.TypeParameter ? (this.checker.getBaseConstraintOfType(type) ?? type) : type;
-    return this.unionParts(constrained).some((u) => parts(u).some((m) => this.elementsOf(this.apparentType(m)) !== undefined));
+    return this.unionParts(constrained).some((u) => this.parts(u).some((m) => this.elementsOf(this.apparentType(m)) !== undefined));
   }
 
   /** A `then` property whose first parameter takes a callback (a rest parameter's element counts). */
   private hasCallbackThen(type: Type): boolean {
-    const key = type.id;
+    const key = cacheKey(type);
     const cached = this.callbackThen.get(key);
     if (cached !== undefined) return cached;
     let result = false;
     if (!(type.flags & NEVER_PROMISE)) {
-      const then = this.checker.getPropertyOfType(type, "then");
-      const thenType = then && this.checker.getTypeOfSymbol(then);
+      const then = this.propertyOf(type, "then");
+      const thenType = then && this.typeOfSymbol(then);
       if (thenType) {
         result = this.unionParts(thenType).some((part) =>
-          this.checker.getSignaturesOfType(part, SignatureKind.Call).some((sig) => {
+          this.signatures(part, SignatureKind.Call).some((sig) => {
             const first = sig.getParameters()[0];
             if (!first) return false;
             let paramType = this.checker.getTypeOfSymbol(first);
@@ -212,9 +293,8 @@ export class Ts7TypeOracle implements TypeOracle {
   tupleLength(node: Node): number | undefined {
     const type = this.typeAt(node);
     if (!type) return undefined;
-    const t = this.apparentType(type);
-    const elements = this.elementsOf(t);
-    return elements && this.checker.isTupleType(t) ? elements.length : undefined;
+    const shape = this.arrayShape(this.apparentType(type));
+    return shape?.tuple ? shape.elements.length : undefined;
   }
 
   declarationOrigin(node: Node): { files: readonly string[]; isDefaultLib: boolean } | undefined {
@@ -230,6 +310,202 @@ export class Ts7TypeOracle implements TypeOracle {
     if (!symbol) return undefined;
     const files = symbol.declarations.map((d) => String(d.path));
     return { files, isDefaultLib: files.some((f) => this.isDefaultLibFile(f)) };
+  }
+
+  isBuiltinPromiseValue(node: Node): boolean {
+    const type = this.typeAt(node);
+    if (!type || type.flags & NEVER_PROMISE) return false;
+    const constrained = type.flags & TypeFlags.TypeParameter ? (this.checker.getBaseConstraintOfType(type) ?? type) : type;
+    return this.isBuiltinPromise(constrained);
+  }
+
+  stringLiteralValue(node: Node): string | undefined {
+    const type = this.typeAt(node);
+    const value = type && type.flags & TypeFlags.StringLiteral ? (type as { value?: unknown }).value : undefined;
+    return typeof value === "string" ? value : undefined;
+  }
+
+  // ---- checksVoidReturn: what a position does with a function's result ----
+
+  callbackExpectation(node: Node): CallbackExpectation {
+    const type = this.typeAt(node);
+    return type ? this.expectationOf(type) : "other";
+  }
+
+  contextualCallbackExpectation(node: Node): CallbackExpectation {
+    const type = this.contextualTypeOf(node);
+    return type ? this.expectationOf(type) : "other";
+  }
+
+  contextualPropertyExpectation(objectLiteral: Node, name: string): CallbackExpectation {
+    const type = this.contextualTypeOf(objectLiteral);
+    if (!type) return "other";
+    for (const part of this.unionParts(type)) {
+      if (part.flags & NEVER_PROMISE) continue;
+      const property = this.propertyOf(part, name);
+      if (property) {
+        const propertyType = this.typeOfSymbol(property);
+        return propertyType ? this.expectationOf(propertyType) : "other";
+      }
+    }
+    return "other";
+  }
+
+  propertyExpectation(node: Node, name: string): CallbackExpectation {
+    const type = this.typeAt(node);
+    if (!type || type.flags & NEVER_PROMISE) return "other";
+    const property = this.propertyOf(type, name);
+    const propertyType = property && this.typeOfSymbol(property);
+    return propertyType ? this.expectationOf(propertyType) : "other";
+  }
+
+  voidCallbackArguments(call: Node, indices: readonly number[]): number[] {
+    const { voids, thenables, generic } = this.declaredCallbackPositions(call, indices);
+    // A second look through the argument's contextual type sees generic callees instantiated at this
+    // call (`useCallback<() => void>(async …)`). A position whose declared types are not generic has its
+    // declared type as contextual type, so only generic ones are asked about (each question resolves the call).
+    const args = (call as unknown as { arguments?: readonly Node[] }).arguments ?? [];
+    for (const index of generic) {
+      const contextual = args[index] && this.contextualTypeOf(args[index]);
+      if (!contextual) continue;
+      const expectation = this.expectationOf(contextual);
+      if (expectation === "thenable") thenables.add(index);
+      else if (expectation === "void") voids.add(index);
+    }
+    return indices.filter((i) => voids.has(i) && !thenables.has(i));
+  }
+
+  possiblyVoidCallbackArguments(call: Node, indices: readonly number[]): number[] {
+    const { voids, thenables, generic } = this.declaredCallbackPositions(call, indices);
+    return indices.filter((i) => !thenables.has(i) && (voids.has(i) || generic.has(i)));
+  }
+
+  /**
+   * typescript-eslint's first look at a call: every signature of every union member of the callee's type,
+   * not the resolved one, since an overload that accepts a promise-returning function anywhere makes the
+   * position fine (microsoft/TypeScript#48077). Rest parameters spread over the arguments they take.
+   */
+  private declaredCallbackPositions(call: Node, indices: readonly number[]): { voids: Set<number>; thenables: Set<number>; generic: Set<number> } {
+    const voids = new Set<number>();
+    const thenables = new Set<number>();
+    const generic = new Set<number>();
+    const { expression: callee, arguments: args = [] } = call as unknown as { expression: Node; arguments?: readonly Node[] };
+    const calleeType = indices.length > 0 ? this.typeAt(callee) : undefined;
+    if (!calleeType) return { voids, thenables, generic };
+    const kind = call.kind === SyntaxKind.NewExpression ? SignatureKind.Construct : SignatureKind.Call;
+    const wanted = new Set(indices);
+    // Type arguments written at the call can instantiate anything. Without them, a type parameter that is the
+    // parameter's type (`cb: T`) or a callback's return type (`map(cb: (v: T) => U)`) is inferred from this very
+    // argument, a promise-returning function, so it cannot turn the position void; it can only clear a void
+    // one (`T extends () => void`). `Events[K]` and other computed types are instantiated from elsewhere. Each
+    // contextual question resolves the call, which in heavily generic code costs milliseconds.
+    const explicit = !!(call as unknown as { typeArguments?: readonly Node[] }).typeArguments?.length;
+    const mark = (index: number, type: Type | undefined) => {
+      if (!type || !wanted.has(index)) return;
+      const expectation = this.expectationOf(type);
+      if (expectation === "thenable") thenables.add(index);
+      else if (expectation === "void") voids.add(index);
+      const instantiable =
+        explicit || expectation === "void"
+          ? this.mayChangeOnInstantiation(type)
+          : this.unionParts(type).some((p) => !!(p.flags & TypeFlags.Instantiable) && !(p.flags & TypeFlags.TypeParameter));
+      if (instantiable) generic.add(index);
+    };
+    for (const part of this.unionParts(calleeType)) {
+      for (const signature of this.signatures(part, kind)) {
+        // Only the positions asked about: a generic signature's other parameter types can be costly to instantiate.
+        for (const index of indices) {
+          if (index < args.length) mark(index, this.parameterTypeAt(signature, index));
+        }
+      }
+    }
+    return { voids, thenables, generic };
+  }
+
+  disposeExpectation(node: Node): CallbackExpectation | undefined {
+    const type = this.typeAt(node);
+    const disposable = type && !(type.flags & NEVER_PROMISE) ? this.disposableType() : undefined;
+    if (!type || !disposable) return undefined;
+    const apparent = this.apparentType(type);
+    // A cheap yes/no first (most types are not disposable), then the member, which TypeScript 7.0.2's
+    // getPropertyOfType does not find by its `__@dispose@…` name: read it from the property list.
+    let property = this.disposeMembers.get(apparent.id);
+    if (property === undefined) {
+      property = this.checker.isTypeAssignableTo(apparent, disposable.type)
+        ? (this.checker.getPropertiesOfType(apparent).find((p) => p.name === disposable.name) ?? null)
+        : null;
+      this.disposeMembers.set(apparent.id, property);
+    }
+    const propertyType = property && this.typeOfSymbol(property);
+    return propertyType ? this.expectationOf(propertyType) : undefined;
+  }
+
+  /** typescript-eslint's isThenableReturningFunctionType, then isVoidReturningFunctionType (per type id). */
+  private expectationOf(type: Type): CallbackExpectation {
+    let result = this.expectations.get(type.id);
+    if (result === undefined) {
+      result = "other";
+      outer: for (const part of this.unionParts(type)) {
+        for (const signature of this.signatures(part, SignatureKind.Call)) {
+          const returned = this.returnType(signature);
+          if (this.isThenableType(returned)) {
+            result = "thenable";
+            break outer;
+          }
+          if (returned && returned.flags & TypeFlags.Void) result = "void";
+        }
+      }
+      this.expectations.set(type.id, result);
+    }
+    return result;
+  }
+
+  /**
+   * Whether instantiating type parameters could change the expectation of a function type: the type
+   * itself, or what one of its signatures returns, is (or has a member that is) a type variable.
+   */
+  private mayChangeOnInstantiation(type: Type): boolean {
+    const isVariable = (t: Type | undefined) => !!t && this.unionParts(t).some((p) => !!(p.flags & TypeFlags.Instantiable));
+    return isVariable(type) || this.unionParts(type).some((part) => this.signatures(part, SignatureKind.Call).some((sig) => isVariable(this.returnType(sig))));
+  }
+
+  /**
+   * The type a signature gives the argument at `index` (the checker's getTypeAtPosition): its parameter's
+   * type, or for a rest parameter the array's element type or the tuple's element at that position. Past a
+   * fixed tuple's end, and for `...args: any`, that is `any`, which expects nothing (as typescript-eslint).
+   */
+  private parameterTypeAt(signature: Signature, index: number): Type | undefined {
+    if (index >= signature.parameters.length && !signature.hasRestParameter) return undefined;
+    const key = `${signature.id}:${index}`;
+    if (!this.parameterTypes.has(key)) this.parameterTypes.set(key, this.checker.getParameterType(signature, index));
+    return this.parameterTypes.get(key);
+  }
+
+  private contextualTypeOf(node: Node): Type | undefined {
+    if (!this.contextualTypes.has(node)) {
+      let type: Type | undefined;
+      try {
+        type = this.checker.getContextualType(node as never);
+      } catch {
+        this.failures++; // TypeScript 7.0.2 can fail on some nodes: no contextual type, no finding
+      }
+      this.contextualTypes.set(node, type);
+    }
+    return this.contextualTypes.get(node);
+  }
+
+  /** The global `Disposable` and its `[Symbol.dispose]` property's name (`__@dispose@<id>`), read once. */
+  private disposableType(): { type: Type; name: string } | undefined {
+    if (this.disposable === undefined) {
+      this.disposable = null;
+      const symbol = this.checker.resolveName("Disposable", SymbolFlags.Interface);
+      if (symbol) {
+        const type = this.checker.getDeclaredTypeOfSymbol(symbol);
+        const name = this.checker.getPropertiesOfType(type).find((p) => p.name.startsWith("__@dispose@"))?.name;
+        if (name) this.disposable = { type, name };
+      }
+    }
+    return this.disposable ?? undefined;
   }
 
   calleeMatchesSpecifier(callee: Node, specifiers: readonly TypeOrValueSpecifier[]): boolean {
@@ -272,8 +548,8 @@ export class Ts7TypeOracle implements TypeOracle {
     this.builtinPromise.set(key, false); // guards against cycles through base types
     let result = false;
     if (type.flags & NEVER_PROMISE) result = false;
-    else if (type.flags & TypeFlags.Intersection) result = parts(type).some((t) => this.isBuiltinPromise(t));
-    else if (type.flags & TypeFlags.Union) result = parts(type).every((t) => this.isBuiltinPromise(t));
+    else if (type.flags & TypeFlags.Intersection) result = this.parts(type).some((t) => this.isBuiltinPromise(t));
+    else if (type.flags & TypeFlags.Union) result = this.parts(type).every((t) => this.isBuiltinPromise(t));
     else if (type.flags & TypeFlags.TypeParameter) {
       const constraint = this.checker.getBaseConstraintOfType(type);
       result = !!constraint && constraint !== type && this.isBuiltinPromise(constraint);
@@ -298,11 +574,11 @@ export class Ts7TypeOracle implements TypeOracle {
     if (cached !== undefined) return cached;
     let result = false;
     if (!(type.flags & NEVER_PROMISE)) {
-      const then = this.checker.getPropertyOfType(type, "then");
-      const thenType = then && this.checker.getTypeOfSymbol(then);
+      const then = this.propertyOf(type, "then");
+      const thenType = then && this.typeOfSymbol(then);
       if (thenType) {
         result = this.unionParts(thenType).some((part) =>
-          this.checker.getSignaturesOfType(part, SignatureKind.Call).some((sig) => {
+          this.signatures(part, SignatureKind.Call).some((sig) => {
             const params = sig.getParameters();
             return params.length >= 2 && this.isFunctionParameter(params[0]!) && this.isFunctionParameter(params[1]!);
           }),
@@ -323,7 +599,7 @@ export class Ts7TypeOracle implements TypeOracle {
   private isCallableType(type: Type): boolean {
     const cached = this.callable.get(type.id);
     if (cached !== undefined) return cached;
-    const result = this.checker.getSignaturesOfType(type, SignatureKind.Call).length > 0;
+    const result = this.signatures(type, SignatureKind.Call).length > 0;
     this.callable.set(type.id, result);
     return result;
   }
@@ -334,7 +610,7 @@ export class Ts7TypeOracle implements TypeOracle {
     if (type.isErrorType()) return false;
     if (type.flags & TypeFlags.Union) {
       // Every member must match; `null`/`undefined` members (an optional safe promise) do not count against it.
-      const members = parts(type).filter((t) => !(t.flags & (TypeFlags.Null | TypeFlags.Undefined | TypeFlags.Void)));
+      const members = this.parts(type).filter((t) => !(t.flags & (TypeFlags.Null | TypeFlags.Undefined | TypeFlags.Void)));
       return members.length > 0 && members.every((t) => this.typeMatches(t, specifier));
     }
     const names = specifierNames(specifier);
@@ -349,7 +625,7 @@ export class Ts7TypeOracle implements TypeOracle {
       if (!declared) return specifier.from === "lib";
       if (this.declaredWhere(declared, specifier)) return true;
     }
-    if (type.flags & TypeFlags.Intersection) return parts(type).some((t) => this.typeMatches(t, specifier));
+    if (type.flags & TypeFlags.Intersection) return this.parts(type).some((t) => this.typeMatches(t, specifier));
     return false;
   }
 
@@ -418,8 +694,57 @@ export class Ts7TypeOracle implements TypeOracle {
   }
 
   private unionParts(type: Type): readonly Type[] {
-    return type.flags & TypeFlags.Union ? parts(type) : [type];
+    return type.flags & TypeFlags.Union ? this.parts(type) : [type];
   }
+
+  /** The members of a union or intersection (one round trip per type, then cached). */
+  private parts(type: Type): readonly Type[] {
+    if (!(type.flags & TypeFlags.UnionOrIntersection)) return [type];
+    let members = this.typeParts.get(type.id);
+    if (!members) {
+      members = type.isUnionType() || type.isIntersectionType() ? type.getTypes() : [type];
+      this.typeParts.set(type.id, members);
+    }
+    return members;
+  }
+
+  /** Call or construct signatures; none for primitives, `any` and `unknown`, without asking. */
+  private signatures(type: Type, kind: SignatureKind): readonly Signature[] {
+    if (type.flags & NEVER_PROMISE) return [];
+    const key = `${kind}:${type.id}`;
+    // Instantiations of a generic interface or class without signatures have none either (Promise<X>, Map<K, V>).
+    const isReference = !!(type.flags & TypeFlags.Object) && !!((type as { objectFlags?: number }).objectFlags! & ObjectFlags.Reference);
+    const generic = isReference ? `${kind}:${cacheKey(type)}` : undefined;
+    if (generic && this.signatureless.has(generic)) return [];
+    let list = this.signatureLists.get(key);
+    if (!list) {
+      list = this.checker.getSignaturesOfType(type, kind);
+      this.signatureLists.set(key, list);
+      if (list.length === 0 && generic && generic !== key) this.signatureless.add(generic);
+    }
+    return list;
+  }
+
+  private returnType(sig: Signature): Type | undefined {
+    if (!this.returnTypes.has(sig.id)) this.returnTypes.set(sig.id, this.checker.getReturnTypeOfSignature(sig));
+    return this.returnTypes.get(sig.id);
+  }
+
+  private propertyOf(type: Type, name: string): TsSymbol | undefined {
+    const key = `${type.id}\0${name}`;
+    if (!this.properties.has(key)) this.properties.set(key, this.checker.getPropertyOfType(type, name));
+    return this.properties.get(key);
+  }
+
+  private typeOfSymbol(symbol: TsSymbol): Type | undefined {
+    if (!this.symbolTypes.has(symbol.id)) this.symbolTypes.set(symbol.id, this.checker.getTypeOfSymbol(symbol));
+    return this.symbolTypes.get(symbol.id);
+  }
+}
+
+interface ArrayShape {
+  tuple: boolean;
+  elements: readonly Type[];
 }
 
 /** Generic instantiations share their target's answer (`Promise<number>` is `Promise<T>`). */
@@ -431,11 +756,6 @@ function cacheKey(type: Type): number {
 function specifierNames(specifier: TypeOrValueSpecifier): readonly string[] {
   if (typeof specifier === "string") return [specifier];
   return typeof specifier.name === "string" ? [specifier.name] : specifier.name;
-}
-
-/** The members of a union or intersection. */
-function parts(type: Type): readonly Type[] {
-  return type.isUnionType() || type.isIntersectionType() ? type.getTypes() : [type];
 }
 
 function isInNodeModules(file: string): boolean {

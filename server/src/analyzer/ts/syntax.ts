@@ -126,11 +126,15 @@ function isTypeOnly(node: Node): boolean {
 
 /**
  * Visits every node below `root` in source order, except type-only subtrees (the AST is decoded
- * lazily, so not entering them saves real time). Returning `false` skips a node's children.
+ * lazily, so not entering them saves real time). Interface declarations are visited but not
+ * entered: their heritage matters to a rule. Returning `false` skips a node's children.
  */
 export function walk(root: Node, visit: (node: Node) => boolean | void): void {
   const go = (node: Node): undefined => {
-    if (isTypeOnly(node)) return undefined;
+    if (isTypeOnly(node)) {
+      if (node.kind === SyntaxKind.InterfaceDeclaration) visit(node);
+      return undefined;
+    }
     if (visit(node) !== false) node.forEachChild(go);
     return undefined;
   };
@@ -194,4 +198,63 @@ export function isInAsyncContext(node: Node, sourceFile: SourceFile): boolean {
   const fn = enclosingFunction(node);
   if (fn) return isAsyncFunction(fn);
   return hasTopLevelAwait(sourceFile);
+}
+
+/** The name a declaration binds, when it is a plain identifier. */
+function boundName(decl: Node): string | undefined {
+  const name = (decl as { name?: Node & { text?: string } }).name;
+  return name && name.kind === SyntaxKind.Identifier ? name.text : undefined;
+}
+
+/**
+ * The declaration an identifier refers to, found by walking outwards through the enclosing scopes
+ * (no type checker): a variable, parameter, function, class or import in the same file. Undefined
+ * when it is declared elsewhere (a global) or by a destructuring pattern.
+ */
+export function findDeclaration(id: Node): Node | undefined {
+  const name = (id as { text?: string }).text;
+  if (!name) return undefined;
+  const inList = (statements: readonly Node[] | undefined): Node | undefined => {
+    for (const s of statements ?? []) {
+      if (s.kind === SyntaxKind.VariableStatement) {
+        const list = (s as unknown as { declarationList: { declarations: readonly Node[] } }).declarationList;
+        const d = list.declarations.find((x) => boundName(x) === name);
+        if (d) return d;
+      } else if ((s.kind === SyntaxKind.FunctionDeclaration || s.kind === SyntaxKind.ClassDeclaration) && boundName(s) === name) {
+        return s;
+      } else if (s.kind === SyntaxKind.ImportDeclaration) {
+        const clause = (s as unknown as { importClause?: Node }).importClause;
+        let found: Node | undefined;
+        const visit = (n: Node): undefined => {
+          if (found) return undefined;
+          if ((n.kind === SyntaxKind.ImportSpecifier || n.kind === SyntaxKind.ImportClause || n.kind === SyntaxKind.NamespaceImport) && boundName(n) === name) found = n;
+          else n.forEachChild(visit);
+          return undefined;
+        };
+        if (clause) visit(clause);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  for (let p: Node | undefined = id.parent; p; p = p.parent) {
+    const statements = (p as { statements?: readonly Node[] }).statements;
+    const hit = inList(statements);
+    if (hit) return hit;
+    if (isFunctionLike(p)) {
+      const param = (p as unknown as { parameters: readonly Node[] }).parameters.find((x) => boundName(x) === name);
+      if (param) return param;
+    }
+    if (p.kind === SyntaxKind.ForOfStatement || p.kind === SyntaxKind.ForInStatement || p.kind === SyntaxKind.ForStatement) {
+      const init = (p as unknown as { initializer?: Node }).initializer;
+      const list = init && (init as unknown as { declarations?: readonly Node[] }).declarations;
+      const d = list?.find((x) => boundName(x) === name);
+      if (d) return d;
+    }
+    if (p.kind === SyntaxKind.CatchClause) {
+      const d = (p as unknown as { variableDeclaration?: Node }).variableDeclaration;
+      if (d && boundName(d) === name) return d;
+    }
+  }
+  return undefined;
 }

@@ -1,0 +1,623 @@
+// The analysis behind floating-promise's `checksVoidReturn`: a function that returns a promise,
+// handed to a place whose type says its result is ignored (`() => void`). Whoever calls it there
+// drops the promise: nothing waits for it and nothing handles its rejection. The semantics follow
+// typescript-eslint's no-misused-promises (checksVoidReturn); where we differ, a comment says so.
+//
+// Each check asks in the cheapest order. Whether the value returns a promise is read from syntax
+// or declarations first (promise-returning.ts); what the place expects is asked next, or first when
+// it comes from an annotation. A value that only its own inferred type can settle ("unknown") is
+// asked about only where the place is known to expect `void` cheaply (a call's declared parameter,
+// an annotation, an `on…` handler attribute): elsewhere it is left out, a limitation traded for
+// speed in heavily generic code.
+//
+// Deliberate differences (notes §5): identical reports are made once (§5.2.2); an async listener,
+// timer or `on…` handler whose whole body is `try … catch` is information, not an error (§5.2.1);
+// members match by property name, so quoted names count (§5.1.2), and against the instantiated base
+// type, so `extends Gen<void>` counts (§5.1.3).
+import {
+  K,
+  NodeFlags,
+  skipParens,
+  memberName,
+  memberObject,
+  hasModifier,
+  enclosingFunction,
+  type Node,
+  type Expression,
+  type CallExpression,
+  type BinaryExpression,
+  type SourceFile,
+} from "./ts/syntax.js";
+import { functions, hasCheapRoot, isValueKeepingOperator, probeFunction, probeNodes, probeValue, resolveName, returnsThenable, type Probe } from "./promise-returning.js";
+import type { ReportDescriptor, RuleContext, Visitors } from "./rule.js";
+import type { OptionSpec } from "./types.js";
+
+/** The sub-checks, with typescript-eslint's names. */
+export const VOID_RETURN_CHECKS = {
+  arguments: "Arguments of calls and `new` whose parameter type returns `void` (`forEach`, listeners, timers).",
+  attributes: "JSX attributes typed as handlers returning `void`.",
+  inheritedMethods: "Class and interface members that return a promise where a base type's member returns `void`.",
+  properties: "Object literal properties whose contextual type returns `void`.",
+  returns: "Functions returned where the return type is a function returning `void`.",
+  variables: "Variables and assignments typed as functions returning `void`, and async `[Symbol.dispose]` methods.",
+} as const;
+
+export type VoidReturnChecks = Record<keyof typeof VOID_RETURN_CHECKS, boolean>;
+
+export const checksVoidReturnOption: OptionSpec = {
+  type: "flags",
+  default: { arguments: true, attributes: true, inheritedMethods: true, properties: true, returns: true, variables: true },
+  flags: VOID_RETURN_CHECKS,
+  description:
+    "Report promise-returning functions passed, assigned or returned where a function returning `void` is " +
+    "expected. `true`/`false` for all places, or an object turning single places off: " +
+    "`{ arguments, attributes, inheritedMethods, properties, returns, variables }`.",
+};
+
+export type VoidReturnMessageId =
+  | "voidReturnArgument"
+  | "voidReturnAttribute"
+  | "voidReturnInheritedMethod"
+  | "voidReturnProperty"
+  | "voidReturnReturnValue"
+  | "voidReturnVariable";
+
+export interface VoidReturnReport extends ReportDescriptor {
+  messageId: VoidReturnMessageId;
+}
+
+// ---- names and places ----
+
+/** The name of a member or property as the type system sees it: `f`, `'f'` and `["f"]` are all `f`. */
+function propertyName(name: Node | undefined): string | undefined {
+  if (!name) return undefined;
+  switch (name.kind) {
+    case K.Identifier:
+    case K.StringLiteral:
+    case K.NumericLiteral:
+    case K.NoSubstitutionTemplateLiteral:
+      return (name as unknown as { text: string }).text;
+    case K.ComputedPropertyName: {
+      const inner = skipParens((name as unknown as { expression: Expression }).expression);
+      return inner.kind === K.StringLiteral || inner.kind === K.NoSubstitutionTemplateLiteral ? (inner as unknown as { text: string }).text : undefined;
+    }
+    default:
+      return undefined; // `#private` names override nothing; other computed names are not known here
+  }
+}
+
+function sourceText(node: Node, sf: SourceFile): string {
+  const text = sf.text.slice(node.getStart(sf), node.end).replace(/\s+/g, " ");
+  return text.length > 40 ? text.slice(0, 37) + "…" : text;
+}
+
+/**
+ * typescript-eslint's function head: from the start of `from` to the `(` of the parameters (to the
+ * parameter itself for `x => …`). Reported instead of the whole function so the squiggle stays short.
+ */
+function headEnd(fn: Node, sf: SourceFile): number {
+  const params = (fn as unknown as { parameters: readonly Node[] & { pos: number } }).parameters;
+  const open = sf.text.lastIndexOf("(", params.pos);
+  const first = params[0];
+  if (first && (open < 0 || open < fn.getStart(sf))) return first.getStart(sf);
+  return open >= fn.getStart(sf) ? open : fn.end;
+}
+
+/** Where a promise-returning function value is reported: its return type, its head, or the whole value. */
+function functionReport(value: Expression, from: Node, sf: SourceFile): Pick<ReportDescriptor, "node" | "endNode" | "end"> {
+  const v = skipParens(value);
+  if (v.kind !== K.ArrowFunction && v.kind !== K.FunctionExpression && v.kind !== K.MethodDeclaration) return { node: value };
+  const annotation = (v as unknown as { type?: Node }).type;
+  if (annotation) return { node: annotation };
+  return { node: from, end: headEnd(v, sf) };
+}
+
+/** Syntactically, could this annotation be a function type? (typescript-eslint's isPossiblyFunctionType) */
+function isPossiblyFunctionType(type: Node): boolean {
+  let t = type;
+  while (t.kind === K.ParenthesizedType) t = (t as unknown as { type: Node }).type;
+  switch (t.kind) {
+    case K.FunctionType:
+    case K.ConstructorType:
+    case K.ConditionalType:
+    case K.InferType:
+    case K.IndexedAccessType:
+    case K.ImportType:
+    case K.IntersectionType:
+    case K.UnionType:
+    case K.TypeOperator:
+    case K.TypeQuery:
+    case K.ThisType:
+    case K.TypeReference:
+      return true;
+    case K.TypeLiteral:
+      return (t as unknown as { members: readonly Node[] }).members.some((m) => m.kind === K.CallSignature || m.kind === K.ConstructSignature);
+    default:
+      return false;
+  }
+}
+
+/** `() => void`, `{ (): void }`, `(() => void) | undefined`: a function type spelled out in the annotation. */
+function isWrittenFunctionType(type: Node): boolean {
+  switch (type.kind) {
+    case K.FunctionType:
+      return true;
+    case K.ParenthesizedType:
+      return isWrittenFunctionType((type as unknown as { type: Node }).type);
+    case K.UnionType:
+    case K.IntersectionType:
+      return (type as unknown as { types: readonly Node[] }).types.some(isWrittenFunctionType);
+    case K.TypeLiteral:
+      return (type as unknown as { members: readonly Node[] }).members.some((m) => m.kind === K.CallSignature);
+    default:
+      return false;
+  }
+}
+
+/** `X` in an async function's `Promise<X>` annotation (what a `return` there is checked against), else the annotation. */
+function awaitedAnnotation(type: Node): Node {
+  const t = type as unknown as { typeName?: Node & { text?: string }; typeArguments?: readonly Node[] };
+  const promise = type.kind === K.TypeReference && t.typeName?.kind === K.Identifier && (t.typeName.text === "Promise" || t.typeName.text === "PromiseLike");
+  return promise && t.typeArguments?.length === 1 ? t.typeArguments[0]! : type;
+}
+
+function isFunctionExpression(e: Expression): boolean {
+  const x = skipParens(e);
+  return x.kind === K.ArrowFunction || x.kind === K.FunctionExpression;
+}
+
+/** Annotations that could name a type with a `[Symbol.dispose]` method. */
+function couldBeDisposable(type: Node): boolean {
+  switch (type.kind) {
+    case K.TypeReference:
+    case K.TypeLiteral:
+    case K.IntersectionType:
+    case K.UnionType:
+    case K.TypeQuery:
+    case K.ParenthesizedType:
+    case K.ImportType:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** `{ [Symbol.dispose]() … }` (or `async`), read from an object literal. */
+function literalDisposeMember(literal: Node): Node | undefined {
+  return (literal as unknown as { properties: readonly Node[] }).properties.find((p) => {
+    const name = (p as unknown as { name?: Node }).name;
+    if (name?.kind !== K.ComputedPropertyName) return false;
+    const key = (name as unknown as { expression: Expression }).expression;
+    return memberName(key) === "dispose" && memberObject(key)?.kind === K.Identifier && (memberObject(key) as unknown as { text: string }).text === "Symbol";
+  });
+}
+
+/**
+ * Whether an object literal can have a contextual type. One that only initialises an unannotated
+ * variable or class field, or stands as a statement, has none, so its members need no questions.
+ */
+function mayHaveContextualType(literal: Node): boolean {
+  let n = literal;
+  for (;;) {
+    const p = n.parent;
+    if (!p) return false;
+    switch (p.kind) {
+      case K.ParenthesizedExpression:
+      case K.ArrayLiteralExpression:
+      case K.ConditionalExpression:
+      case K.PropertyAssignment:
+      case K.ObjectLiteralExpression:
+        n = p;
+        continue;
+      case K.BinaryExpression:
+        if (!isValueKeepingOperator((p as BinaryExpression).operatorToken.kind) || (p as BinaryExpression).left === n) return true;
+        n = p;
+        continue;
+      case K.VariableDeclaration:
+      case K.PropertyDeclaration:
+        return !!(p as unknown as { type?: Node }).type;
+      case K.ExpressionStatement:
+        return false;
+      default:
+        return true;
+    }
+  }
+}
+
+// ---- run-time consequences, for the messages ----
+
+const LISTENER_METHODS = new Set(["addEventListener", "addListener", "on", "once", "prependListener", "prependOnceListener"]);
+const TIMER_FUNCTIONS = new Set(["setTimeout", "setInterval", "setImmediate", "queueMicrotask", "requestAnimationFrame", "requestIdleCallback"]);
+
+type Place = "forEach" | "executor" | "listener" | "timer" | "call";
+
+function argumentPlace(call: CallExpression, isNew: boolean): { place: Place; name: string } {
+  const callee = skipParens(call.expression);
+  const name = callee.kind === K.Identifier ? (callee as unknown as { text: string }).text : memberName(callee);
+  if (isNew && name === "Promise") return { place: "executor", name };
+  if (name === "forEach") return { place: "forEach", name };
+  if (name && LISTENER_METHODS.has(name)) return { place: "listener", name };
+  if (name && TIMER_FUNCTIONS.has(name)) return { place: "timer", name };
+  return { place: "call", name: name ?? "This call" };
+}
+
+function argumentEffect(place: Place, name: string): string {
+  switch (place) {
+    case "forEach":
+      return (
+        "`forEach` does not wait for an async callback: every call starts at once, the loop \"finishes\" before " +
+        "any of them do, and their rejections go unhandled."
+      );
+    case "executor":
+      return (
+        "`new Promise` ignores what its executor returns: if this executor's promise rejects (an error after an " +
+        "`await`, or a failed chain), that rejection goes unhandled instead of rejecting the new promise, which may " +
+        "then never settle."
+      );
+    case "listener":
+      return `\`${name}\` calls this listener and drops the promise it returns: nothing waits for it, and if it rejects the error goes unhandled.`;
+    case "timer":
+      return `\`${name}\` calls this function later and drops the promise it returns: if it rejects, the error goes unhandled.`;
+    case "call":
+      return `\`${name}\` expects a function whose result it ignores: it does not wait for the promise this one returns, and a rejection goes unhandled.`;
+  }
+}
+
+/**
+ * An async function whose whole body is one `try … catch`: it rejects only if its own `catch`
+ * throws. Given to an event listener or timer, which need not wait for it, that is probably fine:
+ * such findings are shown as information. (typescript-eslint reports them like any other, the
+ * most common complaint about the rule, typescript-eslint#4619; we keep every other case.)
+ */
+function catchesItsOwnErrors(value: Expression): boolean {
+  const v = skipParens(value);
+  if ((v.kind !== K.ArrowFunction && v.kind !== K.FunctionExpression) || !hasModifier(v, K.AsyncKeyword)) return false;
+  const body = (v as unknown as { body: Node }).body;
+  if (body.kind !== K.Block) return false;
+  const statements = (body as unknown as { statements: readonly Node[] }).statements;
+  return statements.length === 1 && statements[0]!.kind === K.TryStatement && !!(statements[0] as unknown as { catchClause?: Node }).catchClause;
+}
+
+// ---- the checks ----
+
+/**
+ * Visitors for the enabled sub-checks. Identical reports (range and message) are made once:
+ * typescript-eslint reports `using x: SyncDisposable = asyncDisposable` twice (§5.2 of our notes).
+ */
+export function voidReturnVisitors<O>(context: RuleContext<O>, checks: VoidReturnChecks): Visitors {
+  const { types, sourceFile: sf } = context;
+  const reported = new Set<string>();
+  const report = (d: VoidReturnReport) => {
+    const key = `${d.node.getStart(sf)}:${d.end ?? (d.endNode ?? d.node).end}:${d.messageId}:${JSON.stringify(d.data ?? {})}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    context.report(d);
+  };
+  /**
+   * Runs `then` if the value returns a thenable, after fetching what its probe needs. An `unknown` probe
+   * asks for the value's own type: callers pass one only where the place already expects `void`.
+   */
+  const whenThenable = (probe: Probe, value: Node, then: () => void) => {
+    const settled = probe.kind === "unknown" ? functions(value) : probe;
+    const nodes = probeNodes(settled);
+    const decide = () => {
+      if (returnsThenable(types, settled)) then();
+    };
+    if (nodes.length === 0) decide();
+    else context.defer(nodes, decide);
+  };
+  const cheap = (probe: Probe) => probe.kind === "yes" || probe.kind === "check";
+  const visitors: Visitors = {};
+
+  if (checks.arguments) {
+    const checkCall = (node: Node) => {
+      const call = node as CallExpression;
+      const isNew = node.kind === K.NewExpression;
+      const args = call.arguments ?? [];
+      // `super(…)` has no call signatures on the instance type: typescript-eslint never checks it.
+      if (args.length === 0 || call.expression.kind === K.SuperKeyword) return;
+      const probes = args.map(probeValue);
+      const known = probes.flatMap((p, i) => (cheap(p) ? [i] : []));
+      // Values only their own types can settle are asked about at void positions, and only when the callee's
+      // type comes from a declaration (`getAction(…)(…)`, `items.filter(…).forEach(…)` are left to async functions).
+      // Of those, only functions written in place (`item => item.save()`): other values (data, mostly) would
+      // cost a question about the callee at nearly every call.
+      const calleeTyped = call.expression.kind === K.Identifier ? resolveName(call.expression).kind !== "unknown" : hasCheapRoot(call.expression);
+      const unknown = calleeTyped ? probes.flatMap((p, i) => (p.kind === "unknown" && isFunctionExpression(args[i]!) ? [i] : [])) : [];
+      if (known.length === 0 && unknown.length === 0) return;
+      // `promise.finally(async …)` is fine: `finally` waits for its callback's promise.
+      const callee = skipParens(call.expression);
+      const receiver = memberObject(callee);
+      const computedKey = callee.kind === K.ElementAccessExpression ? (callee as unknown as { argumentExpression: Node }).argumentExpression : undefined;
+      const maybeFinally = !!receiver && (memberName(callee) === "finally" || (computedKey !== undefined && memberName(callee) === undefined));
+      const calleeNodes = [call.expression, ...(maybeFinally ? [receiver, ...(computedKey ? [computedKey] : [])] : [])];
+      const { place, name } = argumentPlace(call, isNew);
+      const reportAt = (indices: readonly number[]) => {
+        for (const i of types.voidCallbackArguments(call, indices)) {
+          const arg = args[i]!;
+          report({
+            node: arg,
+            messageId: "voidReturnArgument",
+            data: { effect: argumentEffect(place, name) },
+            ...((place === "listener" || place === "timer") && catchesItsOwnErrors(arg) ? { lowConfidence: true } : {}),
+          });
+        }
+      };
+      // The values first (most are plain data, told apart by their declared types), then the callee. An async
+      // function needs no question, so its callee comes in the same batch.
+      const calleeNow = known.some((i) => probes[i]!.kind === "yes") || (known.length === 0 && unknown.length > 0);
+      context.defer([...known.flatMap((i) => probeNodes(probes[i]!)), ...(calleeNow ? calleeNodes : [])], () => {
+        const thenable = known.filter((i) => returnsThenable(types, probes[i]!));
+        if (thenable.length === 0 && unknown.length === 0) return;
+        const withCallee = () => {
+          if (maybeFinally && (memberName(callee) ?? types.stringLiteralValue(computedKey!)) === "finally" && types.isBuiltinPromiseValue(receiver)) return;
+          if (thenable.length > 0) reportAt(thenable);
+          const open = unknown.length > 0 ? types.possiblyVoidCallbackArguments(call, unknown) : [];
+          if (open.length > 0) context.defer(open.map((i) => args[i]!), () => reportAt(open.filter((i) => types.returnsThenable(args[i]!))));
+        };
+        if (calleeNow) withCallee();
+        else context.defer(calleeNodes, withCallee);
+      });
+    };
+    visitors[K.CallExpression] = checkCall;
+    visitors[K.NewExpression] = checkCall;
+  }
+
+  if (checks.attributes) {
+    visitors[K.JsxAttribute] = (node) => {
+      const container = (node as unknown as { initializer?: Node }).initializer;
+      if (container?.kind !== K.JsxExpression) return;
+      const value = (container as unknown as { expression?: Expression }).expression;
+      if (!value) return;
+      const name = sourceText((node as unknown as { name: Node }).name, sf);
+      const probe = probeValue(value);
+      const found = () =>
+        report({
+          node: container,
+          messageId: "voidReturnAttribute",
+          data: { name },
+          ...(/^on[A-Z]/.test(name) && catchesItsOwnErrors(value) ? { lowConfidence: true } : {}),
+        });
+      if (cheap(probe)) {
+        context.defer(probeNodes(probe), () => {
+          if (returnsThenable(types, probe) && types.contextualCallbackExpectation(container) === "void") found();
+        });
+      } else if (probe.kind === "unknown" && /^on[A-Z]/.test(name)) {
+        // Event handler props are where these bugs live: worth resolving the element for.
+        context.defer([], () => {
+          if (types.contextualCallbackExpectation(container) === "void") whenThenable(probe, value, found);
+        });
+      }
+    };
+  }
+
+  if (checks.inheritedMethods) {
+    const checkHeritage = (node: Node) => {
+      const decl = node as unknown as { heritageClauses?: readonly { types: readonly Node[] }[]; members: readonly Node[] };
+      const heritage = (decl.heritageClauses ?? []).flatMap((c) => c.types);
+      if (heritage.length === 0) return;
+      const candidates: { member: Node; name: string; probe: Probe }[] = [];
+      for (const member of decl.members) {
+        if (hasModifier(member, K.StaticKeyword)) continue;
+        // Matched by property name, so `'run'()` overrides `run()` (typescript-eslint compares source text).
+        const name = propertyName((member as unknown as { name?: Node }).name);
+        if (name === undefined) continue;
+        const probe = probeClassMember(member);
+        if (probe.kind !== "no") candidates.push({ member, name, probe });
+      }
+      if (candidates.length === 0) return;
+      // Members that return a promise (by their annotation or body, in the batch) are looked up in the bases;
+      // members only inference can settle are asked about, by their declared type, once a base expects `void`.
+      context.defer([...heritage, ...candidates.flatMap((c) => probeNodes(c.probe))], () => {
+        for (const { member, name, probe } of candidates) {
+          if (probe.kind !== "unknown" && !returnsThenable(types, probe)) continue;
+          // One report per base that expects `void`. The base member is looked up in the instantiated base
+          // type, so `extends Gen<void>` counts (typescript-eslint reads the declared, generic member).
+          const bases = heritage.filter((base) => types.propertyExpectation(base, name) === "void");
+          if (bases.length === 0) continue;
+          whenThenable(probe.kind === "unknown" ? probe : { kind: "yes" }, member, () => {
+            for (const base of bases) report({ node: member, messageId: "voidReturnInheritedMethod", data: { name, heritageTypeName: sourceText(base, sf) } });
+          });
+        }
+      });
+    };
+    visitors[K.ClassDeclaration] = checkHeritage;
+    visitors[K.ClassExpression] = checkHeritage;
+    visitors[K.InterfaceDeclaration] = checkHeritage;
+  }
+
+  // Object literal members are asked about value first: their contextual type usually means resolving the
+  // call the literal is given to. Values only inference can settle are left out here.
+  if (checks.properties) {
+    visitors[K.PropertyAssignment] = (node) => {
+      const literal = node.parent;
+      if (literal.kind !== K.ObjectLiteralExpression || !mayHaveContextualType(literal)) return;
+      const value = (node as unknown as { initializer: Expression }).initializer;
+      const probe = probeValue(value);
+      if (!cheap(probe)) return;
+      context.defer(probeNodes(probe), () => {
+        if (!returnsThenable(types, probe) || types.contextualCallbackExpectation(value) !== "void") return;
+        report({ ...functionReport(value, node, sf), messageId: "voidReturnProperty", data: { name: sourceText((node as unknown as { name: Node }).name, sf) } });
+      });
+    };
+    visitors[K.ShorthandPropertyAssignment] = (node) => {
+      const literal = node.parent;
+      if (!mayHaveContextualType(literal)) return;
+      const name = (node as unknown as { name: Expression }).name;
+      // Through the declaration: the type at the name itself is the literal's property, which needs the whole
+      // literal (and the call it is given to) checked. So a global name is not examined.
+      const ref = resolveName(name);
+      if (ref.kind === "no" || ref.kind === "unknown" || (ref.kind === "typed" && ref.node === name)) return;
+      const probe = ref.kind === "function" ? probeFunction(ref.fn) : functions(ref.node);
+      if (!cheap(probe)) return;
+      context.defer(probeNodes(probe), () => {
+        if (!returnsThenable(types, probe) || types.contextualCallbackExpectation(name) !== "void") return;
+        report({ node: name, messageId: "voidReturnProperty", data: { name: sourceText(name, sf) } });
+      });
+    };
+    visitors[K.MethodDeclaration] = (node) => {
+      const literal = node.parent;
+      if (literal.kind !== K.ObjectLiteralExpression || !mayHaveContextualType(literal)) return;
+      const nameNode = (node as unknown as { name: Node }).name;
+      // Computed names are skipped as typescript-eslint does; quoted ones are matched by their text (it never matches them).
+      const name = nameNode.kind === K.ComputedPropertyName ? undefined : propertyName(nameNode);
+      if (name === undefined) return;
+      const probe = probeFunction(node);
+      if (!cheap(probe)) return;
+      context.defer(probeNodes(probe), () => {
+        if (!returnsThenable(types, probe) || types.contextualPropertyExpectation(literal, name) !== "void") return;
+        const annotation = (node as unknown as { type?: Node }).type;
+        report({ ...(annotation ? { node: annotation } : { node, end: headEnd(node, sf) }), messageId: "voidReturnProperty", data: { name } });
+      });
+    };
+  }
+
+  if (checks.returns) {
+    visitors[K.ReturnStatement] = (node) => {
+      const value = (node as unknown as { expression?: Expression }).expression;
+      if (!value) return;
+      const fn = enclosingFunction(node);
+      if (!fn) return;
+      const annotation = (fn as unknown as { type?: Node }).type;
+      if (annotation ? !isPossiblyFunctionType(annotation) : !mayBeContextuallyTyped(fn)) return;
+      const probe = probeValue(value);
+      if (probe.kind === "no") return;
+      const found = () => report({ node: value, messageId: "voidReturnReturnValue" });
+      if (!annotation) {
+        // The contextual return type comes from wherever the function is passed: ask about the value first.
+        if (!cheap(probe)) return;
+        context.defer(probeNodes(probe), () => {
+          if (returnsThenable(types, probe) && types.contextualCallbackExpectation(value) === "void") found();
+        });
+        return;
+      }
+      // An annotated function's return type is cheap to read: ask about it first. It is the annotation itself,
+      // or for an async function the `X` of `Promise<X>`, both type nodes fetched in the batch; a generator's,
+      // or an async function's under another annotation, comes from the contextual type.
+      const expected = hasModifier(fn, K.AsyncKeyword) ? awaitedAnnotation(annotation) : annotation;
+      if (!isPossiblyFunctionType(expected)) return;
+      // A value only inference can settle is worth a question only under a function type written out: most
+      // returns are of such values, and most annotations name object types, each a question to rule out.
+      if (probe.kind === "unknown" && !isWrittenFunctionType(expected)) return;
+      const direct = !(fn as { asteriskToken?: Node }).asteriskToken && (expected !== annotation || !hasModifier(fn, K.AsyncKeyword));
+      context.defer(direct ? [expected] : [], () => {
+        if ((direct ? types.callbackExpectation(expected) : types.contextualCallbackExpectation(value)) === "void") whenThenable(probe, value, found);
+      });
+    };
+  }
+
+  if (checks.variables) {
+    visitors[K.VariableDeclaration] = (node) => {
+      const decl = node as unknown as { name: Node; type?: Node; initializer?: Expression };
+      if (!decl.initializer || decl.name.kind !== K.Identifier) return;
+      const init = decl.initializer;
+      const list = node.parent;
+      const usingKind = list.kind === K.VariableDeclarationList ? list.flags & NodeFlags.BlockScoped : 0;
+      const name = (decl.name as unknown as { text: string }).text;
+      const disposeEffect =
+        usingKind === NodeFlags.Using
+          ? "`using` calls this value's `[Symbol.dispose]` at the end of the block and drops the promise it returns: the " +
+            "cleanup is not awaited, and if it rejects the error goes unhandled. Use `await using` with `[Symbol.asyncDispose]`."
+          : `\`${name}\` is typed as disposable with a \`[Symbol.dispose]\` that returns nothing, but this value's returns a ` +
+            "promise: whoever disposes it (`using`, a `DisposableStack`) drops that promise, so the cleanup is not awaited " +
+            "and a rejection goes unhandled.";
+      const disposeReport = () => report({ node: init, messageId: "voidReturnVariable", data: { effect: disposeEffect } });
+      const initCouldDispose = couldHaveDispose(init);
+
+      // `using x = …` calls `[Symbol.dispose]` and ignores its result.
+      if (usingKind === NodeFlags.Using && initCouldDispose) {
+        context.defer([init], () => {
+          if (types.disposeExpectation(init) === "thenable") disposeReport();
+        });
+      }
+      if (!decl.type) return; // `const f = async () => {}` asks for nothing
+      const annotation = decl.type;
+      // A `Disposable`-typed binding given an object whose `[Symbol.dispose]` is async.
+      if (initCouldDispose && couldBeDisposable(annotation)) {
+        context.defer([decl.name], () => {
+          if (types.disposeExpectation(decl.name) !== "void") return;
+          context.defer([init], () => {
+            if (types.disposeExpectation(init) === "thenable") disposeReport();
+          });
+        });
+      }
+      if (!isPossiblyFunctionType(annotation)) return;
+      const probe = probeValue(init);
+      if (probe.kind === "no") return;
+      // The declared type first: it comes from the annotation.
+      context.defer([decl.name], () => {
+        if (types.callbackExpectation(decl.name) === "void") whenThenable(probe, init, () => report({ node: init, messageId: "voidReturnVariable", data: { effect: variableEffect(name) } }));
+      });
+    };
+    visitors[K.BinaryExpression] = (node) => {
+      const b = node as BinaryExpression;
+      const op = b.operatorToken.kind;
+      if (op < K.FirstAssignment || op > K.LastAssignment) return;
+      const target = skipParens(b.left);
+      if (target.kind === K.ObjectLiteralExpression || target.kind === K.ArrayLiteralExpression) return;
+      const probe = probeValue(b.right);
+      if (probe.kind === "no") return;
+      // The target's declared type first, when it comes from a declaration; an inferred target only for an async function.
+      const typedTarget = target.kind === K.Identifier ? resolveName(target).kind === "typed" : hasCheapRoot(target);
+      if (!typedTarget && probe.kind !== "yes") return;
+      context.defer([target], () => {
+        if (types.callbackExpectation(target) !== "void") return;
+        whenThenable(probe, b.right, () => report({ node: b.right, messageId: "voidReturnVariable", data: { effect: variableEffect(sourceText(target, sf)) } }));
+      });
+    };
+  }
+
+  return visitors;
+}
+
+function variableEffect(name: string): string {
+  return (
+    `\`${name}\` is typed as a function that returns nothing, so whoever calls it through this type drops the ` +
+    "promise this function returns: nothing waits for it, and a rejection goes unhandled."
+  );
+}
+
+/** Class and interface members, as values: what calling them (or reading a function-valued property) returns. */
+function probeClassMember(member: Node): Probe {
+  switch (member.kind) {
+    case K.MethodDeclaration:
+    case K.MethodSignature:
+      return probeFunction(member);
+    case K.PropertyDeclaration:
+    case K.PropertySignature: {
+      const p = member as unknown as { type?: Node; initializer?: Expression };
+      if (p.type) return functions(member);
+      return p.initializer ? probeValue(p.initializer) : { kind: "no" };
+    }
+    case K.GetAccessor:
+    case K.SetAccessor:
+      return functions(member);
+    default:
+      return { kind: "no" };
+  }
+}
+
+/** Functions that can get a contextual return type: expressions and object literal methods, not declarations. */
+function mayBeContextuallyTyped(fn: Node): boolean {
+  switch (fn.kind) {
+    case K.ArrowFunction:
+    case K.FunctionExpression:
+    case K.GetAccessor:
+    case K.SetAccessor:
+      return true;
+    case K.MethodDeclaration:
+      return fn.parent.kind === K.ObjectLiteralExpression;
+    default:
+      return false;
+  }
+}
+
+/** Initialisers that might carry a `[Symbol.dispose]`: object literals only when they declare one. */
+function couldHaveDispose(init: Expression): boolean {
+  const e = skipParens(init);
+  if (e.kind === K.ObjectLiteralExpression) return !!literalDisposeMember(e);
+  if (e.kind === K.NewExpression) return hasCheapRoot((e as unknown as { expression: Expression }).expression);
+  if (e.kind === K.Identifier) return resolveName(e).kind === "typed";
+  const probe = probeValue(e);
+  return probe.kind === "check";
+}
