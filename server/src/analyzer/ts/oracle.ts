@@ -126,6 +126,7 @@ export class Ts7TypeOracle implements TypeOracle {
   private readonly arrayShapes = new Map<number, ArrayShape | null>();
   private readonly ambientModules = new Map<number, readonly string[]>();
   private readonly callbackThen = new Map<number, boolean>();
+  private readonly notArrayTargets = new Set<number>();
   private readonly typeParts = new Map<number, readonly Type[]>();
   private readonly signatureLists = new Map<string, readonly Signature[]>();
   /** Per generic target: instantiations of a target with no signatures have none either. */
@@ -194,10 +195,16 @@ export class Ts7TypeOracle implements TypeOracle {
     // Arrays and tuples are always type references: everything else is answered without a round trip.
     if (!(type.flags & TypeFlags.Object) || !((type as { objectFlags?: number }).objectFlags! & ObjectFlags.Reference)) return undefined;
     let shape = this.arrayShapes.get(type.id);
+    // Being an array is a property of the generic target: `Promise<A>` and `Promise<B>` need one answer.
+    const target = (type as { target?: number }).target;
+    if (shape === undefined && target && this.notArrayTargets.has(target)) shape = null;
     if (shape === undefined) {
       if (this.checker.isArrayType(type)) shape = { tuple: false, elements: this.checker.getTypeArguments(type as never).slice(0, 1) };
       else if (this.checker.isTupleType(type)) shape = { tuple: true, elements: this.checker.getTypeArguments(type as never) };
-      else shape = null;
+      else {
+        shape = null;
+        if (target) this.notArrayTargets.add(target);
+      }
       this.arrayShapes.set(type.id, shape);
     }
     return shape ?? undefined;
