@@ -227,9 +227,19 @@ export function probeFunction(fn: Node): Probe {
   if (hasModifier(fn, K.AsyncKeyword)) return YES;
   if (f.type) return values(f.type);
   if (!f.body) return NO; // an overload or ambient declaration without a type returns `any`
-  if (f.body.kind !== K.Block) return probeReturned(f.body as Expression);
-  return merge(returnedExpressions(f.body).map(probeReturned));
+  // A function that returns a call to itself (directly or through others) has no answer in its syntax.
+  if (probing.has(fn)) return UNKNOWN;
+  probing.add(fn);
+  try {
+    if (f.body.kind !== K.Block) return probeReturned(f.body as Expression);
+    return merge(returnedExpressions(f.body).map(probeReturned));
+  } finally {
+    probing.delete(fn);
+  }
 }
+
+/** Functions whose returns are being followed right now (to stop at recursion). */
+const probing = new Set<Node>();
 
 /**
  * What a returned expression tells about its function: `save()` returns what `save` returns, read from

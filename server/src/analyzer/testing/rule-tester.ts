@@ -153,6 +153,8 @@ export function runRuleTests(rule: AnyRule, tests: RuleTests): void {
     const check = (p: () => Prepared) => () => {
       const { c, file, expected, valid: isValid } = p();
       const result = analyze(project!, rule, file, c.options, tests.companions ?? []);
+      // A check that threw is contained at run time (a notice), but in a test it is a bug.
+      assert.deepEqual(result.notices.filter((n) => n.kind === "engine").map((n) => n.message), [], "no check may fail");
       const actual = result.findings.map((f) => {
         const s = offsetToPosition(result.lineStarts, f.start);
         const e = offsetToPosition(result.lineStarts, f.end);
