@@ -3,6 +3,7 @@
 // no-floating-promises decision order, so both rules stay conformant with it.
 import {
   K,
+  NEVER_PROMISE_SYNTAX,
   skipParens,
   memberName,
   memberObject,
@@ -180,23 +181,9 @@ export function typedNodes(expression: Expression, options: DroppedPromiseOption
       if (method?.method === "finally") typedNodes(method.receiver, options, out);
       return out;
     }
-    case K.NumericLiteral:
-    case K.StringLiteral:
-    case K.NoSubstitutionTemplateLiteral:
-    case K.TemplateExpression:
-    case K.PrefixUnaryExpression:
-    case K.PostfixUnaryExpression:
-    case K.DeleteExpression:
-    case K.TypeOfExpression:
-    case K.TrueKeyword:
-    case K.FalseKeyword:
-    case K.NullKeyword:
-    case K.ArrowFunction:
-    case K.FunctionExpression:
-    case K.ClassExpression:
-      return out; // values that can never be a promise: no need to ask
     default:
-      out.push(e);
+      // Values that can never be a promise need no question.
+      if (!NEVER_PROMISE_SYNTAX.has(e.kind)) out.push(e);
       return out;
   }
 }

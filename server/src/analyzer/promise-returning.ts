@@ -9,6 +9,7 @@
 // where the caller can afford it, from the type of the value itself ("unknown").
 import {
   K,
+  NEVER_PROMISE_SYNTAX,
   skipParens,
   memberName,
   memberObject,
@@ -330,26 +331,10 @@ function returnedExpressions(body: Node): Expression[] {
 
 /** Values that can never be (or return) a thenable, told by their syntax. */
 function couldBeThenable(e: Expression): boolean {
+  if (NEVER_PROMISE_SYNTAX.has(e.kind)) return false;
   switch (e.kind) {
-    case K.ArrowFunction:
-    case K.FunctionExpression:
-    case K.ClassExpression:
     case K.ArrayLiteralExpression:
     case K.ObjectLiteralExpression: // a literal with its own `then` is too odd to pay a question for
-    case K.StringLiteral:
-    case K.NumericLiteral:
-    case K.BigIntLiteral:
-    case K.NoSubstitutionTemplateLiteral:
-    case K.TemplateExpression:
-    case K.RegularExpressionLiteral:
-    case K.TrueKeyword:
-    case K.FalseKeyword:
-    case K.NullKeyword:
-    case K.PrefixUnaryExpression:
-    case K.PostfixUnaryExpression:
-    case K.TypeOfExpression:
-    case K.VoidExpression:
-    case K.DeleteExpression:
     case K.JsxElement:
     case K.JsxSelfClosingElement:
     case K.JsxFragment:

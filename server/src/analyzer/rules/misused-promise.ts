@@ -2,7 +2,7 @@
 // operands, async predicates given to array methods, object spreads (typescript-eslint's
 // no-misused-promises `checksConditionals` and `checksSpreads`), and, beyond it, promises turned
 // into strings or compared with plain values.
-import { K, memberName, memberObject, skipParens, findDeclaration, type Node, type Expression, type CallExpression, type BinaryExpression } from "../ts/syntax.js";
+import { K, memberName, memberObject, skipParens, findDeclaration, NEVER_PROMISE_SYNTAX, type Node, type Expression, type CallExpression, type BinaryExpression } from "../ts/syntax.js";
 import { defineRule, type RuleContext } from "../rule.js";
 
 export interface MisusedPromiseOptions {
@@ -210,25 +210,8 @@ function typeText(n: Node): string {
 /** Literals and operators whose result is a primitive can never hold a promise: no type query. */
 function couldBeThenable(e: Expression): boolean {
   if (!mayHoldPromise(e)) return false;
+  if (NEVER_PROMISE_SYNTAX.has(e.kind) || e.kind === K.AwaitExpression) return false;
   switch (e.kind) {
-    case K.StringLiteral:
-    case K.NumericLiteral:
-    case K.BigIntLiteral:
-    case K.NoSubstitutionTemplateLiteral:
-    case K.TemplateExpression:
-    case K.TrueKeyword:
-    case K.FalseKeyword:
-    case K.NullKeyword:
-    case K.PrefixUnaryExpression:
-    case K.PostfixUnaryExpression:
-    case K.TypeOfExpression:
-    case K.VoidExpression:
-    case K.DeleteExpression:
-    case K.AwaitExpression:
-    case K.ArrowFunction:
-    case K.FunctionExpression:
-    case K.RegularExpressionLiteral:
-      return false;
     case K.BinaryExpression: {
       // Comparisons, arithmetic and `instanceof`/`in` give primitives; `&&`/`||`/`??`/`,`/assignments may not.
       const op = (e as BinaryExpression).operatorToken.kind;

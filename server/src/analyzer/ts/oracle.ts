@@ -275,24 +275,15 @@ export class Ts7TypeOracle implements TypeOracle {
     const key = cacheKey(type);
     const cached = this.callbackThen.get(key);
     if (cached !== undefined) return cached;
-    let result = false;
-    if (!(type.flags & NEVER_PROMISE)) {
-      const then = this.propertyOf(type, "then");
-      const thenType = then && this.typeOfSymbol(then);
-      if (thenType) {
-        result = this.unionParts(thenType).some((part) =>
-          this.signatures(part, SignatureKind.Call).some((sig) => {
-            const first = sig.getParameters()[0];
-            if (!first) return false;
-            let paramType = this.checker.getTypeOfSymbol(first);
-            if (paramType && sig.hasRestParameter && sig.getParameters().length === 1) {
-              paramType = this.checker.getTypeArguments(paramType as never)[0] ?? paramType;
-            }
-            return !!paramType && this.unionParts(this.apparentType(paramType)).some((p) => this.isCallableType(p));
-          }),
-        );
+    const result = this.someThenSignature(type, (sig) => {
+      const first = sig.getParameters()[0];
+      if (!first) return false;
+      let paramType = this.checker.getTypeOfSymbol(first);
+      if (paramType && sig.hasRestParameter && sig.getParameters().length === 1) {
+        paramType = this.checker.getTypeArguments(paramType as never)[0] ?? paramType;
       }
-    }
+      return !!paramType && this.unionParts(this.apparentType(paramType)).some((p) => this.isCallableType(p));
+    });
     this.callbackThen.set(key, result);
     return result;
   }
@@ -579,21 +570,20 @@ export class Ts7TypeOracle implements TypeOracle {
     const key = cacheKey(type);
     const cached = this.twoCallbackThen.get(key);
     if (cached !== undefined) return cached;
-    let result = false;
-    if (!(type.flags & NEVER_PROMISE)) {
-      const then = this.propertyOf(type, "then");
-      const thenType = then && this.typeOfSymbol(then);
-      if (thenType) {
-        result = this.unionParts(thenType).some((part) =>
-          this.signatures(part, SignatureKind.Call).some((sig) => {
-            const params = sig.getParameters();
-            return params.length >= 2 && this.isFunctionParameter(params[0]!) && this.isFunctionParameter(params[1]!);
-          }),
-        );
-      }
-    }
+    const result = this.someThenSignature(type, (sig) => {
+      const params = sig.getParameters();
+      return params.length >= 2 && this.isFunctionParameter(params[0]!) && this.isFunctionParameter(params[1]!);
+    });
     this.twoCallbackThen.set(key, result);
     return result;
+  }
+
+  /** Whether some call signature of the type's `then` property passes `test`. */
+  private someThenSignature(type: Type, test: (sig: Signature) => boolean): boolean {
+    if (type.flags & NEVER_PROMISE) return false;
+    const then = this.propertyOf(type, "then");
+    const thenType = then && this.typeOfSymbol(then);
+    return !!thenType && this.unionParts(thenType).some((part) => this.signatures(part, SignatureKind.Call).some(test));
   }
 
   private isFunctionParameter(param: TsSymbol): boolean {

@@ -258,3 +258,28 @@ export function findDeclaration(id: Node): Node | undefined {
   }
   return undefined;
 }
+
+/**
+ * Expressions whose value is never a promise, and never a function returning one, whatever the
+ * types say: literals, operators that yield primitives, function and class expressions. A rule
+ * asks the checker nothing about these.
+ */
+export const NEVER_PROMISE_SYNTAX: ReadonlySet<number> = new Set<number>([
+  SyntaxKind.StringLiteral,
+  SyntaxKind.NumericLiteral,
+  SyntaxKind.BigIntLiteral,
+  SyntaxKind.NoSubstitutionTemplateLiteral,
+  SyntaxKind.TemplateExpression,
+  SyntaxKind.RegularExpressionLiteral,
+  SyntaxKind.TrueKeyword,
+  SyntaxKind.FalseKeyword,
+  SyntaxKind.NullKeyword,
+  SyntaxKind.PrefixUnaryExpression,
+  SyntaxKind.PostfixUnaryExpression,
+  SyntaxKind.TypeOfExpression,
+  SyntaxKind.VoidExpression,
+  SyntaxKind.DeleteExpression,
+  SyntaxKind.ArrowFunction,
+  SyntaxKind.FunctionExpression,
+  SyntaxKind.ClassExpression,
+]);
