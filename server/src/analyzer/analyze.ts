@@ -1,9 +1,10 @@
 // Runs the enabled rules over one file: one AST walk for all rules, then rounds of deferred
 // typed checks, each round fetching its nodes' types in a single batch.
-import { walk, type Node, type SourceFile } from "./ts/syntax.js";
+import { K, isInTrivia, walk, type Node, type SourceFile } from "./ts/syntax.js";
+import { commentAbove } from "./edits.js";
 import type { TypeOracle } from "./ts/oracle.js";
 import type { AnyRule, ReportDescriptor, RuleContext } from "./rule.js";
-import type { FileResult, Finding, Notice, RuleLevel, Severity } from "./types.js";
+import type { FileResult, Finding, Fix, Notice, RuleLevel, Severity } from "./types.js";
 import { parseSuppressions } from "./suppressions.js";
 import { computeLineStarts } from "./positions.js";
 
@@ -98,6 +99,25 @@ function toFinding(enabled: EnabledRule, d: ReportDescriptor, sf: SourceFile): F
     severity: d.lowConfidence ? "info" : SEVERITY[enabled.level],
     start: d.node.getStart(sf),
     end: d.end ?? (d.endNode ?? d.node).end,
-    ...(d.fixes ? { fixes: d.fixes } : {}),
+    fixes: [...(d.fixes ?? []), ...suppressFix(enabled.rule.meta.id, d.node, sf)],
   };
+}
+
+/** Every finding can be silenced with a comment above its line, except where a line comment would become text. */
+function suppressFix(ruleId: string, node: Node, sf: SourceFile): Fix[] {
+  const start = node.getStart(sf);
+  const lineStart = sf.text.lastIndexOf("\n", start - 1) + 1;
+  for (let p: Node | undefined = node; p; p = p.parent) {
+    if (p.kind === K.JsxElement || p.kind === K.JsxFragment || p.kind === K.JsxSelfClosingElement) return [];
+  }
+  // A line that starts inside a template literal would get the comment as text.
+  if (!isInTrivia(sf, lineStart)) return [];
+  return [
+    {
+      id: "suppress",
+      title: `Ignore this ${ruleId} finding (comment with a reason)`,
+      safety: "unsafe",
+      edits: commentAbove(node, sf, `// async-lens-ignore-next-line ${ruleId} -- why this is safe: `),
+    },
+  ];
 }

@@ -73,6 +73,19 @@ runRuleTests(rule, {
       options: { allowForKnownSafeCalls: [{ from: "package", package: "node:run", name: ["it"] }] },
     },
     {
+      name: "fix: add a .catch that logs, or mark void",
+      code: `declare function save(): Promise<void>;\nsave();\n//^^^^^^^ floating-promise`,
+      fixes: {
+        "add-catch": `declare function save(): Promise<void>;\nsave().catch((error: unknown) => console.error(error));`,
+        "add-void": `declare function save(): Promise<void>;\nvoid save();`,
+      },
+    },
+    {
+      name: "fix: .catch on a conditional of promises is parenthesised",
+      code: `declare const a: Promise<void>;\ndeclare const b: Promise<void>;\ndeclare const c: boolean;\nc ? a : b;\n//^^^^^^^^^^ floating-promise`,
+      fixes: { "add-catch": `declare const a: Promise<void>;\ndeclare const b: Promise<void>;\ndeclare const c: boolean;\n(c ? a : b).catch((error: unknown) => console.error(error));` },
+    },
+    {
       name: "bare call",
       code: `${decls}work();\n//^^^^^^^ floating-promise:floating`,
     },

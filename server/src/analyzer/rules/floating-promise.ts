@@ -7,6 +7,8 @@
 // (`forEach(async …)`, `onClick={async …}`): typescript-eslint's no-misused-promises
 // `checksVoidReturn`, in void-return.ts.
 import { K, skipParens, isInAsyncContext, type Node, type Expression, type ExpressionStatement, type ArrowFunction } from "../ts/syntax.js";
+import { appendCatch, defaultHandler, prefixOperator } from "../edits.js";
+import type { Fix } from "../types.js";
 import { defineRule, type Visitors } from "../rule.js";
 import { droppedPromiseOptions, isIIFE, typedNodes, unhandled, type Dropped, type DroppedPromiseOptions } from "../dropped-promise.js";
 import { checksVoidReturnOption, voidReturnVisitors, type VoidReturnChecks } from "../void-return.js";
@@ -88,7 +90,7 @@ export default defineRule<FloatingPromiseOptions>({
 
   create(context) {
     const { options } = context;
-    const report = (node: Node, verdict: Dropped) => {
+    const report = (node: Node, verdict: Dropped, statementExpression?: Expression) => {
       if (!verdict) return;
       context.report({
         node,
@@ -96,7 +98,21 @@ export default defineRule<FloatingPromiseOptions>({
         data: { kind: verdict.what, advice: options.ignoreVoid
             ? "Return it, add `.catch(…)`, or mark it `void` if dropping it is intended."
             : "Return it or add `.catch(…)`." },
+        ...(statementExpression ? { fixes: statementFixes(verdict, statementExpression) } : {}),
       });
+    };
+    // Outside async code `await` would not compile: a handler, or an explicit `void`.
+    const statementFixes = (verdict: NonNullable<Dropped>, e: Expression): Fix[] => {
+      const sf = context.sourceFile;
+      const fixes: Fix[] = [];
+      // Only where `.catch` exists on every member of the type: not on `Promise | number`, `PromiseLike`, `p?.then(…)`.
+      if (verdict.kind !== "array" && e.kind !== K.VoidExpression && context.types.hasPropertyEverywhere(skipParens(e), "catch")) {
+        fixes.push({ id: "add-catch", title: "Add `.catch(…)` that logs the error", safety: "safe", edits: appendCatch(e, defaultHandler(sf), sf) });
+      }
+      if (options.ignoreVoid && e.kind !== K.VoidExpression) {
+        fixes.push({ id: "add-void", title: "Mark as deliberately not awaited (`void`)", safety: "unsafe", edits: prefixOperator("void", e, sf) });
+      }
+      return fixes;
     };
 
     const statements: Visitors = {
@@ -107,7 +123,7 @@ export default defineRule<FloatingPromiseOptions>({
         if (options.ignoreIIFE && isIIFE(expression)) return;
         const typed = typedNodes(expression, options);
         if (typed.length === 0) return;
-        context.defer(typed, () => report(statement, unhandled(context.types, options, expression)));
+        context.defer(typed, () => report(statement, unhandled(context.types, options, expression), statement.expression));
       },
       // `() => void work()` hands back nothing: with ignoreVoid off, the promise inside is dropped.
       [K.ArrowFunction](node) {

@@ -47,6 +47,31 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: "fix: add await",
+      code: `declare function save(): Promise<void>;\nasync function f() {\n  save();\n  //^^^^^^^ missing-await\n}`,
+      fixes: { "add-await": `declare function save(): Promise<void>;\nasync function f() {\n  await save();\n}` },
+    },
+    {
+      name: "fix: add await with parentheses where precedence needs them, and a leading ; against ASI",
+      code: `declare const a: Promise<void> | undefined;\ndeclare const b: Promise<void>;\nasync function f() {\n  const x = 1\n  a || b;\n  //^^^^^^^ missing-await\n}`,
+      fixes: { "add-await": `declare const a: Promise<void> | undefined;\ndeclare const b: Promise<void>;\nasync function f() {\n  const x = 1\n  ;await (a || b);\n}` },
+    },
+    {
+      name: "fix: await an array of promises together",
+      code: `declare function save(x: number): Promise<void>;\nasync function f(xs: number[]) {\n  xs.map((x) => save(x));\n  //^^^^^^^^^^^^^^^^^^^^^^^ missing-await:arrayNotAwaited\n}`,
+      fixes: { "await-all": `declare function save(x: number): Promise<void>;\nasync function f(xs: number[]) {\n  await Promise.all(xs.map((x) => save(x)));\n}` },
+    },
+    {
+      name: "fix: return await inside try",
+      code: `declare function load(): Promise<string>;\nasync function f() {\n  try {\n    return load();\n    //       ^^^^^^ missing-await:returnInTry\n  } catch {\n    return "";\n  }\n}`,
+      fixes: { "return-await": `declare function load(): Promise<string>;\nasync function f() {\n  try {\n    return await load();\n  } catch {\n    return "";\n  }\n}` },
+    },
+    {
+      name: "fix: a suppression comment with a reason to fill in",
+      code: `declare function save(): Promise<void>;\nasync function f() {\n  save();\n  //^^^^^^^ missing-await\n}`,
+      fixes: { suppress: `declare function save(): Promise<void>;\nasync function f() {\n  // async-lens-ignore-next-line missing-await -- why this is safe: \n  save();\n}` },
+    },
+    {
       name: "dropped statement in an async function",
       code: `${decls}async function f() {\n  save();\n  //^^^^^^^ missing-await:notAwaited\n}`,
     },

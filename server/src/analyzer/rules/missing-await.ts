@@ -13,8 +13,11 @@ import {
   type Node,
   type Expression,
   type ExpressionStatement,
+  type SourceFile,
 } from "../ts/syntax.js";
 import { defineRule, type RuleContext } from "../rule.js";
+import { prefixOperator } from "../edits.js";
+import type { Fix } from "../types.js";
 import { droppedPromiseOptions, isIIFE, promiseQuery, typedNodes, unhandled, type Dropped, type DroppedPromiseOptions } from "../dropped-promise.js";
 import type { OptionSpecs } from "../types.js";
 
@@ -120,6 +123,7 @@ export default defineRule<MissingAwaitOptions>({
             node: statement,
             messageId: MESSAGE[verdict.kind],
             data: { kind: verdict.what, advice: options.ignoreVoid ? " (or `void` if it may run on unobserved)" : "" },
+            fixes: statementFixes(verdict, statement.expression, context.sourceFile, options.ignoreVoid),
           });
         });
       },
@@ -138,7 +142,9 @@ export default defineRule<MissingAwaitOptions>({
         const skips = tryConsequence(node, fn);
         if (!skips) return;
         context.defer([returned], () => {
-          if (context.types.promiseKind(returned, query)) context.report({ node: returned, messageId: "returnInTry", data: { skips } });
+          if (!context.types.promiseKind(returned, query)) return;
+          const fix: Fix = { id: "return-await", title: "Write `return await …`", safety: "safe", edits: prefixOperator("await", returned, context.sourceFile) };
+          context.report({ node: returned, messageId: "returnInTry", data: { skips }, fixes: [fix] });
         });
       },
 
@@ -149,6 +155,34 @@ export default defineRule<MissingAwaitOptions>({
     };
   },
 });
+
+/** `await` what the statement drops (all of an array at once); or mark it `void`. */
+function statementFixes(verdict: NonNullable<Dropped>, e: Expression, sf: SourceFile, ignoreVoid: boolean): Fix[] {
+  const fixes: Fix[] = [];
+  if (verdict.kind === "array" && e.kind !== K.VoidExpression) {
+    const comma = e.kind === K.BinaryExpression && (e as unknown as { operatorToken: Node }).operatorToken.kind === K.CommaToken;
+    const start = e.getStart(sf);
+    fixes.push({
+      id: "await-all",
+      title: "Wait for all of them: `await Promise.all(…)`",
+      safety: "safe",
+      edits: [
+        { start, end: start, newText: comma ? "await Promise.all((" : "await Promise.all(" },
+        { start: e.end, end: e.end, newText: comma ? "))" : ")" },
+      ],
+    });
+  } else if (e.kind === K.VoidExpression && verdict.kind !== "array") {
+    // `void p` with ignoreVoid off: the keyword becomes `await`.
+    const start = e.getStart(sf);
+    fixes.push({ id: "add-await", title: "Replace `void` with `await`", safety: "safe", edits: [{ start, end: start + 4, newText: "await" }] });
+  } else if (verdict.kind !== "array") {
+    fixes.push({ id: "add-await", title: "Add `await`", safety: "safe", edits: prefixOperator("await", e, sf) });
+  }
+  if (ignoreVoid && e.kind !== K.VoidExpression) {
+    fixes.push({ id: "add-void", title: "Mark as deliberately not awaited (`void`)", safety: "unsafe", edits: prefixOperator("void", e, sf) });
+  }
+  return fixes;
+}
 
 /** What a rejection of a promise returned from here would escape, or undefined if nothing. */
 function tryConsequence(from: Node, fn: Node): string | undefined {

@@ -16,6 +16,7 @@ import path from "node:path";
 import { Engine, type EngineProject } from "../ts/engine.js";
 import { analyzeSourceFile } from "../analyze.js";
 import { offsetToPosition } from "../positions.js";
+import { applyEdits } from "../edits.js";
 import { validateOptions } from "../config.js";
 import type { AnyRule } from "../rule.js";
 import type { FileResult, RuleLevel } from "../types.js";
@@ -28,6 +29,8 @@ export interface RuleCase {
   fileName?: string;
   /** Do not append `export {}` (the case is a script, sharing the global scope). */
   script?: boolean;
+  /** Fix id -> the whole code after applying that fix of the first finding offering it (annotations removed). */
+  fixes?: Record<string, string>;
   /** Expected findings given explicitly instead of carets: 1-based line and column. */
   errors?: { line: number; column: number; messageId?: string }[];
 }
@@ -150,9 +153,20 @@ export function runRuleTests(rule: AnyRule, tests: RuleTests): void {
       rmSync(dir, { recursive: true, force: true });
     });
 
+    /** Every fix offered on an invalid case, applied, to be compiled at the end. */
+    const fixed: { file: string; name: string; text: string }[] = [];
     const check = (p: () => Prepared) => () => {
       const { c, file, expected, valid: isValid } = p();
       const result = analyze(project!, rule, file, c.options, tests.companions ?? []);
+      const source = project!.sourceFile(file)!.text;
+      if (!isValid && !c.script && /\.tsx?$/.test(file)) {
+        for (const f of result.findings) for (const fix of f.fixes ?? []) fixed.push({ file, name: `${f.ruleId}/${fix.id}`, text: applyEdits(source, fix.edits) });
+      }
+      for (const [id, after] of Object.entries(c.fixes ?? {})) {
+        const fix = result.findings.flatMap((f) => f.fixes ?? []).find((x) => x.id === id);
+        assert.ok(fix, `no finding offers the fix '${id}'`);
+        assert.equal(applyEdits(source, fix.edits).replace(/\nexport \{\};\n$/, ""), after, `the text after fix '${id}'`);
+      }
       // A check that threw is contained at run time (a notice), but in a test it is a bug.
       assert.deepEqual(result.notices.filter((n) => n.kind === "engine").map((n) => n.message), [], "no check may fail");
       const actual = result.findings.map((f) => {
@@ -194,6 +208,28 @@ export function runRuleTests(rule: AnyRule, tests: RuleTests): void {
     all.forEach(({ c, valid: isValid }, i) => {
       const name = `${isValid ? "valid" : "invalid"}: ${c.name ?? firstLine(c.code)}`;
       it(name, check(() => prepared[i]!));
+    });
+
+    // "A quick fix never produces code that no longer compiles": each fixed text is compiled beside
+    // its original, and may have no more syntax or type errors than it.
+    it("every fix leaves code with no new syntax or type error", () => {
+      if (fixed.length === 0) return;
+      const written = fixed.map((f, i) => {
+        const target = path.join(dir, "src", `fixed-${i}${path.extname(f.file)}`);
+        writeFileSync(target, f.text);
+        return target;
+      });
+      engine!.filesChanged([], [], written);
+      project = engine!.projects()[0];
+      const broken: string[] = [];
+      fixed.forEach((f, i) => {
+        const before = project!.errorCounts(f.file);
+        const after = project!.errorCounts(written[i]!);
+        if (after.syntactic > before.syntactic || after.semantic > before.semantic) {
+          broken.push(`${f.name} on ${path.basename(f.file)}: errors ${before.syntactic}+${before.semantic} -> ${after.syntactic}+${after.semantic}\n${f.text}`);
+        }
+      });
+      assert.deepEqual(broken, [], `${broken.length} of ${fixed.length} fixes break the code`);
     });
   });
 }

@@ -36,6 +36,8 @@ export interface EngineProject {
   configDiagnostics(): EngineDiagnostic[];
   /** Parse errors of the project's own files, by file. */
   syntaxDiagnostics(): Map<string, EngineDiagnostic[]>;
+  /** Syntax and type errors of one file (one round trip each): to check that an edit broke nothing. */
+  errorCounts(fileName: string): { syntactic: number; semantic: number };
 }
 
 /**
@@ -113,8 +115,8 @@ export class Engine {
   }
 
   /** Tells the compiler that files changed on disk or in the overlay. */
-  filesChanged(changed: readonly string[], deleted: readonly string[] = []): void {
-    this.replaceSnapshot(this.api.updateSnapshot({ fileChanges: { changed: [...changed], deleted: [...deleted] } }));
+  filesChanged(changed: readonly string[], deleted: readonly string[] = [], created: readonly string[] = []): void {
+    this.replaceSnapshot(this.api.updateSnapshot({ fileChanges: { changed: [...changed], deleted: [...deleted], created: [...created] } }));
   }
 
   projects(): EngineProject[] {
@@ -203,6 +205,13 @@ class Ts7Project implements EngineProject {
   configDiagnostics(): EngineDiagnostic[] {
     if (!this.configFile) return [];
     return this.project.program.getConfigFileParsingDiagnostics().map((d) => toEngineDiagnostic(d, this.configFile!));
+  }
+
+  errorCounts(fileName: string): { syntactic: number; semantic: number } {
+    return {
+      syntactic: this.project.program.getSyntacticDiagnostics(fileName).length,
+      semantic: this.project.program.getSemanticDiagnostics(fileName).length,
+    };
   }
 
   syntaxDiagnostics(): Map<string, EngineDiagnostic[]> {

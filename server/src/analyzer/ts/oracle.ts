@@ -52,6 +52,8 @@ export interface TypeOracle {
   returnsThenable(node: Node): boolean;
   /** Whether property `name` of the value's type, as declared (not narrowed here), can return a thenable when called. */
   memberReturnsThenable(object: Node, name: string): boolean;
+  /** Whether every member of the value's type has a property of this name (so `x.name` compiles). */
+  hasPropertyEverywhere(node: Node, name: string): boolean;
   /** Whether the value is an array or tuple (some member of its constrained type). */
   isArrayOrTuple(node: Node): boolean;
   /** The number of elements of a tuple-typed value, or undefined when it is not a tuple. */
@@ -286,6 +288,12 @@ export class Ts7TypeOracle implements TypeOracle {
     });
     this.callbackThen.set(key, result);
     return result;
+  }
+
+  hasPropertyEverywhere(node: Node, name: string): boolean {
+    const type = this.typeAt(node);
+    if (!type || type.flags & (TypeFlags.AnyOrUnknown | TypeFlags.Never)) return false;
+    return this.unionParts(this.apparentType(type)).every((m) => !(m.flags & TypeFlags.Nullable) && !!this.checker.getPropertyOfType(m, name));
   }
 
   tupleLength(node: Node): number | undefined {
