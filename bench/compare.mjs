@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Async Lens benchmark: our CLI vs typescript-eslint's no-floating-promises vs oxlint --type-aware, same run.
+// Async Lens benchmark: our CLI vs typescript-eslint's no-floating-promises (or, with --peer-rule,
+// no-misused-promises) vs oxlint --type-aware, same run.
 //
-//   node bench/compare.mjs [--runs N] [--projects all|NAME[,NAME]] [--project-dir DIR] [--tsconfig FILE]
+//   node bench/compare.mjs [--peer-rule no-floating-promises|no-misused-promises] [--runs N] [--projects all|NAME[,NAME]] [--project-dir DIR] [--tsconfig FILE]
 //                          [--only ours|eslint|oxlint[,...]] [--json out.json] [--bench-dir DIR] [--interval-ms MS]
 //                          [--eslint-parser project|service] [--eslint-max-old-space MB] [--keep-outputs DIR]
 //                          [--our-rule ID[,ID]] [--our-config auto|default|FILE] [--quiet]
@@ -19,20 +20,53 @@ import { ProcTreeSampler, procAvailable } from "./proc-tree-sampler.mjs";
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TOOLS = ["ours", "eslint", "oxlint"];
 const LABEL = { ours: "async-lens", eslint: "typescript-eslint", oxlint: "oxlint" };
-const RULE = { eslint: "@typescript-eslint/no-floating-promises", oxlint: "typescript(no-floating-promises)" };
-// Our counterpart of no-floating-promises is a pair: floating-promise (statements outside async bodies) and
-// missing-await (statements inside them). missing-await's two other checks have no counterpart there, so the
-// generated config (--our-config auto) turns them off; every other rule of ours is turned off too.
-const OUR_RULES = ["floating-promise", "missing-await"];
-// Only what no-floating-promises checks: missing-await's extra checks and floating-promise's
-// checksVoidReturn family (which is no-misused-promises' part) are off.
-const OUR_RULE_OPTIONS = {
-  "floating-promise": { checksVoidReturn: false },
-  "missing-await": { checkReturnInTry: false, checkLocals: false },
+// The peer rule compared (--peer-rule), and what of ours is its counterpart.
+//   eslint / oxlintConfig / oxlintCode: the rule's name in the ESLint config, the oxlint config, oxlint's JSON.
+//   ourRules: our rules compared; ourRuleOptions: their options in the generated config (--our-config auto);
+//   ourMessageIds: per rule, the only messageIds counted (absent: every message of the rule counts).
+const PEER_RULES = {
+  // Our counterpart of no-floating-promises is a pair: floating-promise (statements outside async bodies) and
+  // missing-await (statements inside them). missing-await's two other checks have no counterpart there, so the
+  // generated config turns them off, and floating-promise's checksVoidReturn family (no-misused-promises' part)
+  // too; every other rule of ours is turned off.
+  "no-floating-promises": {
+    eslint: "@typescript-eslint/no-floating-promises",
+    oxlintConfig: "typescript/no-floating-promises",
+    oxlintCode: "typescript(no-floating-promises)",
+    ourRules: ["floating-promise", "missing-await"],
+    ourRuleOptions: {
+      "floating-promise": { checksVoidReturn: false },
+      "missing-await": { checkReturnInTry: false, checkLocals: false },
+    },
+    ourMessageIds: {},
+  },
+  // Our counterpart of no-misused-promises is split too: misused-promise has its checksConditionals and
+  // checksSpreads (messageIds conditional, predicate, spread) plus two checks upstream lacks (stringified,
+  // comparison: turned off); floating-promise's checksVoidReturn family (messageIds voidReturn*) is the third
+  // part. floating-promise stays on with default options, but only its voidReturn* messages are counted.
+  "no-misused-promises": {
+    eslint: "@typescript-eslint/no-misused-promises",
+    oxlintConfig: "typescript/no-misused-promises",
+    oxlintCode: "typescript(no-misused-promises)",
+    ourRules: ["misused-promise", "floating-promise"],
+    ourRuleOptions: {
+      "misused-promise": { checksStringUse: false, checksComparisons: false },
+    },
+    ourMessageIds: {
+      "misused-promise": ["conditional", "predicate", "spread"],
+      "floating-promise": [
+        "voidReturnArgument", "voidReturnAttribute", "voidReturnInheritedMethod",
+        "voidReturnProperty", "voidReturnReturnValue", "voidReturnVariable",
+      ],
+    },
+  },
 };
 
 // ---------------------------------------------------------------------------------------------- arguments
 const USAGE = `usage: node bench/compare.mjs [options]
+  --peer-rule RULE         the typescript-eslint/oxlint rule compared: no-floating-promises (default) or
+                           no-misused-promises (ours: misused-promise conditional/predicate/spread +
+                           floating-promise voidReturn*)
   --runs N                 runs per tool and project (default 3); wall time and peak memory are medians over the runs
   --projects LIST          projects set up by bench/setup.sh to run, by name (viem, theia-core), comma-separated or
                            repeated, or 'all' (default: all set-up projects; with one, --tsconfig may be given too)
@@ -46,9 +80,12 @@ const USAGE = `usage: node bench/compare.mjs [options]
   --eslint-parser MODE     'project' (parserOptions.project = the tsconfig, default) or 'service' (projectService)
   --eslint-max-old-space MB  pass --max-old-space-size to eslint's node (default: node's own limit)
   --keep-outputs DIR       save every run's stdout/stderr there (one subdirectory per project when there are several)
-  --our-rule LIST          ruleIds of ours compared with no-floating-promises (default floating-promise,missing-await)
-  --our-config MODE        'auto' (default): a generated config with only those rules on, missing-await without its
-                           return-in-try and locals checks; 'default': no config (our defaults); or a config FILE
+  --our-rule LIST          ruleIds of ours compared with the peer rule (default: floating-promise,missing-await;
+                           with no-misused-promises: misused-promise,floating-promise)
+  --our-config MODE        'auto' (default): a generated config with only those rules on (no-floating-promises:
+                           missing-await without its return-in-try and locals checks, floating-promise without
+                           checksVoidReturn; no-misused-promises: misused-promise without checksStringUse and
+                           checksComparisons); 'default': no config (our defaults); or a config FILE
   --cli FILE               our CLI (default: <repo>/dist/cli.js)
   --quiet                  no progress lines on stderr`;
 
@@ -57,7 +94,7 @@ function parseArgs(argv) {
   const o = {
     runs: 3, projectDir: null, tsconfig: null, projects: [], only: [], json: null, benchDir, intervalMs: 25,
     eslintParser: "project", eslintMaxOldSpace: null, keepOutputs: null, ourRules: [], ourConfig: "auto",
-    cli: path.join(REPO, "dist", "cli.js"), quiet: false,
+    cli: path.join(REPO, "dist", "cli.js"), quiet: false, peerRule: "no-floating-promises",
   };
   const need = (i, flag) => {
     if (i >= argv.length) fail(`${flag} needs a value`);
@@ -69,6 +106,7 @@ function parseArgs(argv) {
     const val = () => (inline !== undefined ? inline : need(++i, flag));
     switch (flag) {
       case "--runs": o.runs = Number(val()); break;
+      case "--peer-rule": o.peerRule = val().replace(/^@typescript-eslint\//, "").replace(/^typescript\//, ""); break;
       case "--project-dir": o.projectDir = path.resolve(val()); break;
       case "--tsconfig": o.tsconfig = path.resolve(val()); break;
       case "--projects": o.projects.push(...val().split(",").map((s) => s.trim()).filter(Boolean)); break;
@@ -92,7 +130,9 @@ function parseArgs(argv) {
   if (!["project", "service"].includes(o.eslintParser)) fail("--eslint-parser must be 'project' or 'service'");
   for (const t of o.only) if (!TOOLS.includes(t)) fail(`--only: unknown tool '${t}' (ours, eslint, oxlint)`);
   o.tools = o.only.length ? TOOLS.filter((t) => o.only.includes(t)) : [...TOOLS];
-  if (!o.ourRules.length) o.ourRules = [...OUR_RULES];
+  if (!PEER_RULES[o.peerRule]) fail(`--peer-rule must be one of ${Object.keys(PEER_RULES).join(", ")}`);
+  o.mode = PEER_RULES[o.peerRule];
+  if (!o.ourRules.length) o.ourRules = [...o.mode.ourRules];
   if (!["auto", "default"].includes(o.ourConfig)) {
     o.ourConfig = path.resolve(o.ourConfig);
     if (!fs.existsSync(o.ourConfig)) fail(`--our-config: no such file ${o.ourConfig}`);
@@ -260,7 +300,7 @@ function tmpDir() {
   return fs.mkdtempSync(path.join(os.tmpdir(), "async-lens-bench-"));
 }
 
-/** A flat config with only no-floating-promises (default options), type-aware on the same tsconfig. */
+/** A flat config with only the peer rule (default options), type-aware on the same tsconfig. */
 function writeEslintConfig(o, proj, dir) {
   const requireTools = createRequire(path.join(o.toolsDir, "package.json"));
   const parser = pathToFileURL(requireTools.resolve("@typescript-eslint/parser")).href;
@@ -281,7 +321,7 @@ export default [
     languageOptions: { parser, parserOptions: ${parserOptions} },
     linterOptions: { reportUnusedDisableDirectives: "off" },
     plugins: { "@typescript-eslint": plugin },
-    rules: { ${JSON.stringify(RULE.eslint)}: "error" },
+    rules: { ${JSON.stringify(o.mode.eslint)}: "error" },
   },
 ];
 `,
@@ -289,11 +329,11 @@ export default [
   return file;
 }
 
-/** An oxlint config with every category off and only typescript/no-floating-promises on. */
-function writeOxlintConfig(dir) {
+/** An oxlint config with every category off and only the peer rule (typescript/no-…-promises) on. */
+function writeOxlintConfig(o, dir) {
   const file = path.join(dir, "oxlintrc.json");
   const categories = Object.fromEntries(["correctness", "suspicious", "pedantic", "perf", "style", "restriction", "nursery"].map((c) => [c, "off"]));
-  fs.writeFileSync(file, JSON.stringify({ plugins: ["typescript"], categories, rules: { "typescript/no-floating-promises": "error" } }, null, 2) + "\n");
+  fs.writeFileSync(file, JSON.stringify({ plugins: ["typescript"], categories, rules: { [o.mode.oxlintConfig]: "error" } }, null, 2) + "\n");
   return file;
 }
 
@@ -308,7 +348,7 @@ function writeOurConfig(o, dir, knownRules) {
   const rules = {};
   for (const id of knownRules ?? o.ourRules) {
     if (!o.ourRules.includes(id)) rules[id] = "off";
-    else rules[id] = OUR_RULE_OPTIONS[id] ? ["error", OUR_RULE_OPTIONS[id]] : "error";
+    else rules[id] = o.mode.ourRuleOptions[id] ? ["error", o.mode.ourRuleOptions[id]] : "error";
   }
   const file = path.join(dir, "async-lens.bench.json");
   fs.writeFileSync(file, JSON.stringify({ rules }, null, 2) + "\n");
@@ -346,7 +386,7 @@ function buildCommands(o, proj, files, work, knownRules) {
     };
   }
   if (o.tools.includes("oxlint")) {
-    const cfg = writeOxlintConfig(work);
+    const cfg = writeOxlintConfig(o, work);
     const oxBin = path.join(o.toolsDir, "node_modules", "oxlint", "bin", "oxlint");
     const args = [oxBin, "--type-aware", "--config", cfg, "--disable-nested-config", "--format", "json"];
     if (path.basename(proj.tsconfig) !== "tsconfig.json") args.push("--tsconfig", proj.tsconfig);
@@ -397,21 +437,27 @@ function runOnce(spec, cwd, intervalMs) {
 }
 
 // ---------------------------------------------------------------------------------------------- parsing
-/** -> { findings: [{file, line, column, message}], other: n, filesSeen: n|null, rules: n|null } or throws */
+/**
+ * -> { findings: [{file, line, column, message}], other: n, excluded: n, filesSeen: n|null, rules: n|null } or throws.
+ * `excluded`: messages of our compared rules whose messageId the mode does not count (e.g. floating-promise's
+ * plain floating statements when comparing with no-misused-promises).
+ */
 function parseOutput(tool, stdout, norm, o) {
   const findings = [];
   let other = 0;
+  let excluded = 0;
   let filesSeen = null;
   let rules = null;
   const json = JSON.parse(stdout);
   if (tool === "ours" || tool === "eslint") {
     if (!Array.isArray(json)) throw new Error("expected a JSON array (ESLint JSON formatter shape)");
-    const want = tool === "ours" ? o.ourRules : [RULE.eslint];
+    const want = tool === "ours" ? o.ourRules : [o.mode.eslint];
     filesSeen = json.length;
     for (const f of json)
       for (const m of f.messages ?? []) {
-        if (want.includes(m.ruleId)) findings.push({ file: norm(f.filePath), line: m.line, column: m.column, message: m.message, ruleId: m.ruleId });
-        else other++;
+        if (!want.includes(m.ruleId)) other++;
+        else if (tool === "ours" && o.mode.ourMessageIds[m.ruleId] && !o.mode.ourMessageIds[m.ruleId].includes(m.messageId)) excluded++;
+        else findings.push({ file: norm(f.filePath), line: m.line, column: m.column, message: m.message, ruleId: m.ruleId, messageId: m.messageId });
       }
   } else {
     if (!json || !Array.isArray(json.diagnostics)) throw new Error("expected { diagnostics: [...] }");
@@ -419,12 +465,12 @@ function parseOutput(tool, stdout, norm, o) {
     rules = json.number_of_rules ?? null;
     for (const d of json.diagnostics) {
       const span = d.labels?.[0]?.span;
-      if (d.code === RULE.oxlint && span && d.filename) findings.push({ file: norm(d.filename), line: span.line, column: span.column, message: d.message });
+      if (d.code === o.mode.oxlintCode && span && d.filename) findings.push({ file: norm(d.filename), line: span.line, column: span.column, message: d.message });
       else other++;
     }
   }
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
-  return { findings, other, filesSeen, rules };
+  return { findings, other, excluded, filesSeen, rules };
 }
 
 /** A run crashed if it died on a signal, could not start, exited outside its "ok" codes, or printed no parseable output. */
@@ -496,7 +542,7 @@ async function runProject(o, proj, work, knownRules, log) {
   log(`project ${proj.label} (${proj.name}): ${files.length} source files, tsconfig ${proj.tsconfig}`);
   log(`tools: ${o.tools.map((t) => LABEL[t]).join(", ")}; ${o.runs} run(s) each, interleaved`);
 
-  const results = Object.fromEntries(o.tools.map((t) => [t, { runs: [], findings: null, other: 0, crashed: null, warnings: [] }]));
+  const results = Object.fromEntries(o.tools.map((t) => [t, { runs: [], findings: null, other: 0, excluded: 0, crashed: null, warnings: [] }]));
   const loadBefore = os.loadavg();
   for (let run = 1; run <= o.runs; run++) {
     for (const tool of o.tools) {
@@ -532,12 +578,13 @@ async function runProject(o, proj, work, knownRules, log) {
         if (!results[tool].findings) {
           results[tool].findings = parsed.findings;
           results[tool].other = parsed.other;
+          results[tool].excluded = parsed.excluded;
           // ESLint's JSON has one entry per linted file and oxlint counts its files: fewer than the tsconfig's
           // means files were skipped (ignored, outside the base path, ...), and the comparison would be unfair.
           if (tool !== "ours" && parsed.filesSeen !== null && parsed.filesSeen !== files.length)
             results[tool].warnings.push(`${LABEL[tool]} linted ${parsed.filesSeen} files, the tsconfig has ${files.length}`);
           if (tool === "oxlint" && parsed.rules !== null && parsed.rules !== 1)
-            results[tool].warnings.push(`oxlint ran ${parsed.rules} rules, expected only typescript/no-floating-promises`);
+            results[tool].warnings.push(`oxlint ran ${parsed.rules} rules, expected only ${o.mode.oxlintConfig}`);
         } else if (parsed.findings.length !== results[tool].findings.length) {
           log(`  warning: ${LABEL[tool]} found ${parsed.findings.length} in run ${run} but ${results[tool].findings.length} in an earlier run`);
         }
@@ -605,22 +652,29 @@ function reportProject(o, pr, p) {
   }
   if (!base) p("  (ratios are against async-lens: run it too, without --only, to get them)");
   p();
-  p("(a) findings compared with typescript-eslint's no-floating-promises (same file + same line)");
+  p(`(a) findings compared with typescript-eslint's ${o.peerRule} (same file + same line)`);
   if (!results.eslint?.findings) p("  typescript-eslint was not run (or crashed): nothing to compare against.");
   if (results.ours?.findings) {
     const byRule = {};
     for (const f of results.ours.findings) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
     p(`  async-lens findings compared: ${o.ourRules.map((r) => `${r} ${byRule[r] ?? 0}`).join(" + ")}`);
+    if (Object.keys(o.mode.ourMessageIds).length) {
+      const byId = {};
+      for (const f of results.ours.findings) byId[f.messageId] = (byId[f.messageId] ?? 0) + 1;
+      p(`    by messageId: ${Object.entries(byId).sort((a, b) => b[1] - a[1]).map(([id, n]) => `${id} ${n}`).join(", ")}`);
+    }
+    if (results.ours.excluded)
+      p(`    not compared: ${results.ours.excluded} message(s) of those rules with other messageIds (${Object.entries(o.mode.ourMessageIds).map(([r, ids]) => `${r}: only ${ids.join("/")}`).join("; ")})`);
   }
   for (const [t, c] of Object.entries(comparisons)) {
     p(`  ${LABEL[t]}: reports ${c.matched} of typescript-eslint's ${c.baseline} findings (${pctOf(c)}%); ${c.missed.length} missed; ${c.extra.length} reported that typescript-eslint does not (${c.count} findings in all)`);
     if (c.missed.length) {
       p(`    missed by ${LABEL[t]}:`);
-      for (const f of c.missed) p(`      ${f.file}:${f.line}  ${sourceLine(proj.dir, cache, f.file, f.line)}`);
+      for (const f of c.missed) p(`      ${f.file}:${f.line}  ${sourceLine(proj.dir, cache, f.file, f.line)}${f.messageId && Object.keys(o.mode.ourMessageIds).length ? `  [${f.messageId}]` : ""}`);
     }
     if (c.extra.length) {
       p(`    reported by ${LABEL[t]} only:`);
-      for (const f of c.extra) p(`      ${f.file}:${f.line}  ${sourceLine(proj.dir, cache, f.file, f.line)}${f.ruleId && o.ourRules.length > 1 ? `  [${f.ruleId}]` : ""}`);
+      for (const f of c.extra) p(`      ${f.file}:${f.line}  ${sourceLine(proj.dir, cache, f.file, f.line)}${f.ruleId && o.ourRules.length > 1 ? `  [${f.ruleId}${f.messageId && Object.keys(o.mode.ourMessageIds).length ? ` ${f.messageId}` : ""}]` : ""}`);
     }
   }
   for (const t of o.tools) for (const w of results[t].warnings) p(`  WARNING: ${w}`);
@@ -685,8 +739,13 @@ async function main() {
   p(`versions  ${Object.entries(versions).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(", ")}`);
   p(`runs      ${o.runs} per tool and project (interleaved); wall time and peak memory = median; memory = max over time of`);
   p(`          the summed VmRSS of the tool's whole process tree, sampled every ${o.intervalMs} ms from /proc`);
-  if (o.tools.includes("ours"))
-    p(`ours      rules ${o.ourRules.join(" + ")}; config ${o.ourConfig === "auto" ? "generated (only those rules on" + (o.ourRules.some((r) => OUR_RULE_OPTIONS[r]) ? `; ${Object.entries(OUR_RULE_OPTIONS).filter(([r]) => o.ourRules.includes(r)).map(([r, v]) => `${r} ${JSON.stringify(v)}`).join("; ")}` : "") + ")" : o.ourConfig}`);
+  p(`peer rule ${o.mode.eslint} (typescript-eslint, default options) / ${o.mode.oxlintConfig} (oxlint)`);
+  if (o.tools.includes("ours")) {
+    const opts = o.mode.ourRuleOptions;
+    p(`ours      rules ${o.ourRules.join(" + ")}; config ${o.ourConfig === "auto" ? "generated (only those rules on" + (o.ourRules.some((r) => opts[r]) ? `; ${Object.entries(opts).filter(([r]) => o.ourRules.includes(r)).map(([r, v]) => `${r} ${JSON.stringify(v)}`).join("; ")}` : "") + ")" : o.ourConfig}`);
+    const ids = Object.entries(o.mode.ourMessageIds).filter(([r]) => o.ourRules.includes(r));
+    if (ids.length) p(`          counted messageIds: ${ids.map(([r, v]) => `${r} ${v.join(", ")}`).join("; ")}`);
+  }
   for (const w of preWarnings) p(`WARNING   ${w}`);
   for (const pr of prs) {
     p();
@@ -725,7 +784,9 @@ async function main() {
       versions,
       settings: {
         runs: o.runs, intervalMs: o.intervalMs, eslintParser: o.eslintParser, eslintMaxOldSpaceMB: o.eslintMaxOldSpace,
-        ourRules: o.ourRules, ourConfig: o.ourConfig, ourRuleOptions: o.ourConfig === "auto" ? OUR_RULE_OPTIONS : null,
+        peerRule: o.peerRule, eslintRule: o.mode.eslint, oxlintRule: o.mode.oxlintConfig,
+        ourRules: o.ourRules, ourConfig: o.ourConfig, ourRuleOptions: o.ourConfig === "auto" ? o.mode.ourRuleOptions : null,
+        ourMessageIds: o.mode.ourMessageIds,
       },
       warnings: preWarnings,
       projects: prs.map((pr) => ({
@@ -743,7 +804,8 @@ async function main() {
               medianWallMs: r.medianWallMs,
               medianPeakMB: Math.round(mb(r.medianPeakKB)),
               runs: r.runs.map((x) => ({ ...x, peakMB: Math.round(mb(x.peakKB)) })),
-              list: r.findings?.map((f) => ({ file: f.file, line: f.line, column: f.column, ...(t === "ours" ? { ruleId: f.ruleId } : {}) })) ?? null,
+              excludedMessages: t === "ours" ? r.excluded : undefined,
+              list: r.findings?.map((f) => ({ file: f.file, line: f.line, column: f.column, ...(t === "ours" ? { ruleId: f.ruleId, messageId: f.messageId } : {}) })) ?? null,
             }];
           }),
         ),
@@ -752,7 +814,7 @@ async function main() {
           Object.entries(pr.comparisons).map(([t, c]) => [t, {
             baseline: c.baseline, count: c.count, matched: c.matched,
             missed: c.missed.map((f) => ({ file: f.file, line: f.line, text: sourceLine(pr.proj.dir, pr.cache, f.file, f.line) })),
-            extra: c.extra.map((f) => ({ file: f.file, line: f.line, text: sourceLine(pr.proj.dir, pr.cache, f.file, f.line), ...(f.ruleId ? { ruleId: f.ruleId } : {}) })),
+            extra: c.extra.map((f) => ({ file: f.file, line: f.line, text: sourceLine(pr.proj.dir, pr.cache, f.file, f.line), ...(f.ruleId ? { ruleId: f.ruleId, messageId: f.messageId } : {}) })),
           }]),
         ),
       })),
