@@ -10,8 +10,9 @@
 // an annotation, an `on…` handler attribute): elsewhere it is left out, a limitation traded for
 // speed in heavily generic code.
 //
-// Deliberate differences (notes §5): identical reports are made once (§5.2.2); an async listener,
-// timer or `on…` handler whose whole body is `try … catch` is information, not an error (§5.2.1);
+// Deliberate differences (notes §5): identical reports are made once (§5.2.2); a callback that
+// handles its own rejections is not reported, except to forEach and new Promise (§5.2.1); calls
+// that only use a function as a key (`off`, `removeListener`, `disconnect`) are not checked;
 // members match by property name, so quoted names count (§5.1.2), and against the instantiated base
 // type, so `extends Gen<void>` counts (§5.1.3).
 import {
@@ -264,19 +265,30 @@ function argumentEffect(place: Place, name: string): string {
 }
 
 /**
- * An async function whose whole body is one `try … catch`: it rejects only if its own `catch`
- * throws. Given to an event listener or timer, which need not wait for it, that is probably fine:
- * such findings are shown as information. (typescript-eslint reports them like any other, the
- * most common complaint about the rule, typescript-eslint#4619; we keep every other case.)
+ * A function that handles its own rejections: an async function whose whole body is one
+ * `try … catch` (it rejects only if its `catch` throws), or an arrow whose expression body ends in
+ * a rejection handler (`() => p.then(ok, fail)`, `() => p.catch(log)`). Dropping its promise loses
+ * nothing, so it is not reported (typescript-eslint reports it, the most common complaint about the
+ * rule, typescript-eslint#4619) except to `forEach` and `new Promise`, where waiting still matters.
  */
 function catchesItsOwnErrors(value: Expression): boolean {
   const v = skipParens(value);
-  if ((v.kind !== K.ArrowFunction && v.kind !== K.FunctionExpression) || !hasModifier(v, K.AsyncKeyword)) return false;
+  if (v.kind !== K.ArrowFunction && v.kind !== K.FunctionExpression) return false;
   const body = (v as unknown as { body: Node }).body;
-  if (body.kind !== K.Block) return false;
+  if (body.kind !== K.Block) {
+    const e = skipParens(body as Expression);
+    if (e.kind !== K.CallExpression) return false;
+    const method = memberName((e as CallExpression).expression);
+    const args = (e as CallExpression).arguments;
+    return (method === "catch" && args.length >= 1) || (method === "then" && args.length >= 2);
+  }
+  if (!hasModifier(v, K.AsyncKeyword)) return false;
   const statements = (body as unknown as { statements: readonly Node[] }).statements;
   return statements.length === 1 && statements[0]!.kind === K.TryStatement && !!(statements[0] as unknown as { catchClause?: Node }).catchClause;
 }
+
+/** Calls that take a function only as a key, to find and remove it: they never call it. */
+const NEVER_CALLS = new Set(["removeEventListener", "removeListener", "off", "disconnect", "unsubscribe", "unregister", "delete", "has", "indexOf", "includes"]);
 
 // ---- the checks ----
 
@@ -332,15 +344,12 @@ export function voidReturnVisitors<O>(context: RuleContext<O>, checks: VoidRetur
       const maybeFinally = !!receiver && (memberName(callee) === "finally" || (computedKey !== undefined && memberName(callee) === undefined));
       const calleeNodes = [call.expression, ...(maybeFinally ? [receiver, ...(computedKey ? [computedKey] : [])] : [])];
       const { place, name } = argumentPlace(call, isNew);
+      if (NEVER_CALLS.has(name)) return;
       const reportAt = (indices: readonly number[]) => {
         for (const i of types.voidCallbackArguments(call, indices)) {
           const arg = args[i]!;
-          report({
-            node: arg,
-            messageId: "voidReturnArgument",
-            data: { effect: argumentEffect(place, name) },
-            ...((place === "listener" || place === "timer") && catchesItsOwnErrors(arg) ? { lowConfidence: true } : {}),
-          });
+          if (place !== "forEach" && place !== "executor" && catchesItsOwnErrors(arg)) continue;
+          report({ node: arg, messageId: "voidReturnArgument", data: { effect: argumentEffect(place, name) } });
         }
       };
       // The values first (most are plain data, told apart by their declared types), then the callee. An async
@@ -371,13 +380,8 @@ export function voidReturnVisitors<O>(context: RuleContext<O>, checks: VoidRetur
       if (!value) return;
       const name = sourceText((node as unknown as { name: Node }).name, sf);
       const probe = probeValue(value);
-      const found = () =>
-        report({
-          node: container,
-          messageId: "voidReturnAttribute",
-          data: { name },
-          ...(/^on[A-Z]/.test(name) && catchesItsOwnErrors(value) ? { lowConfidence: true } : {}),
-        });
+      if (catchesItsOwnErrors(value)) return;
+      const found = () => report({ node: container, messageId: "voidReturnAttribute", data: { name } });
       if (cheap(probe)) {
         context.defer(probeNodes(probe), () => {
           if (returnsThenable(types, probe) && types.contextualCallbackExpectation(container) === "void") found();

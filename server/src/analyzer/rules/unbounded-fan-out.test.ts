@@ -1,5 +1,5 @@
 import rule from "./unbounded-fan-out.js";
-import { runRuleTests } from "../testing/rule-tester.js";
+import { mark, runRuleTests } from "../testing/rule-tester.js";
 
 const decls = `
 declare function fetchUser(id: string): Promise<{ name: string }>;
@@ -23,6 +23,9 @@ runRuleTests(rule, {
     { name: "not promises", code: `${decls}export const p = Promise.all(ids.map((id) => id.length));` },
     { name: "a loop that flushes as it goes", code: `${decls}export async function f() {\n  let batch: Promise<void>[] = [];\n  for (const id of ids) {\n    batch.push(save(id));\n    if (batch.length >= 10) { await Promise.all(batch); batch = []; }\n  }\n}` },
     { name: "an array filled outside any loop", code: `${decls}export async function f() { const ps: Promise<void>[] = []; ps.push(save(1)); ps.push(save(2)); await Promise.all(ps); }` },
+    { name: "a worker pool sized by Math.min", code: `${decls}export async function f(n: number) {\n  let next = 0;\n  await Promise.all(Array.from({ length: Math.min(4, ids.length) }, async () => { while (next < ids.length) await fetchUser(ids[next++]!); }));\n}` },
+    { name: "a worker pool sized by a concurrency setting", code: `${decls}declare const concurrency: number;\nexport const p = Promise.all(Array.from({ length: concurrency }, () => fetchUser("x")));` },
+    { name: "a budget limiter in the callback", code: `${decls}declare const budget: { run<T>(f: () => Promise<T>): Promise<T> };\nexport const p = Promise.all(ids.map((id) => budget.run(() => fetchUser(id))));` },
     { name: "Promise.resolve is not a combinator", code: `${decls}export const p = Promise.resolve(ids.map((id) => fetchUser(id)));` },
   ],
   invalid: [
@@ -33,6 +36,10 @@ runRuleTests(rule, {
     {
       name: "ranked low: a list of plugins",
       code: `${decls}declare const plugins: { init(): Promise<void> }[];\nexport const p = Promise.all(plugins.map((x) => x.init()));\n//                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unbounded-fan-out:unbounded@info`,
+    },
+    {
+      name: "ranked low: contributions from a getter",
+      code: `${decls}declare const registry: { getContributions(): { start(): Promise<void> }[] };\n${mark("export const p = Promise.all(registry.getContributions().map((c) => c.start()));", "Promise.all(registry.getContributions().map((c) => c.start()))", "unbounded-fan-out:unbounded@info")}`,
     },
     {
       name: "ranked high: I/O per element",

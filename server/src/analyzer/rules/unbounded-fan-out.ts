@@ -43,12 +43,14 @@ const options: OptionSpecs<UnboundedFanOutOptions> = {
 const COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
 /** Calls that bound concurrency when the callback goes through them. */
 const LIMITER_CALL = /^(p?limit|limiter|throttle|schedule|withLimit|withConcurrency)$/i;
-const LIMITER_OBJECT = /(limit|queue|pool|sem(aphore)?|mutex|bottleneck|throttle)/i;
+const LIMITER_OBJECT = /(limit|queue|pool|sem(aphore)?|mutex|bottleneck|throttle|budget|slot|gate)/i;
 const LIMITER_METHOD = /^(add|run|schedule|acquire|runExclusive|exec|submit|wrap)$/;
 /** Receivers that are slices of a bigger input: the caller chunked it already. */
 const CHUNK_NAME = /(chunk|batch|page|slice|window|group|part)/i;
 /** Receivers that are usually short, fixed registries rather than data. */
-const REGISTRY_NAME = /(plugin|listener|handler|hook|middleware|callback|subscriber|observer|extension|reporter|transport)s?$/i;
+const REGISTRY_NAME = /(plugin|listener|handler|hook|middleware|callback|subscriber|observer|extension|reporter|transport|contribution|provider|validator|participant)s?$/i;
+/** A worker-pool size: `Array.from({ length: Math.min(limit, n) }, worker)` runs at most that many at once. */
+const POOL_SIZE_NAME = /(concurrency|limit|workers?|parallel(ism)?|poolSize|maxConcurrent)/i;
 /** Calls that are plainly in-memory work. */
 const PURE_OBJECTS = new Set(["Math", "JSON", "Number", "String", "Object", "Array", "console", "Promise", "Symbol", "Date", "BigInt", "Reflect"]);
 
@@ -259,12 +261,17 @@ function isBounded(f: FanOut, options: UnboundedFanOutOptions): boolean {
   return !!body && callsLimiter(body, options);
 }
 
-/** `Array.from({ length: 3 }, …)` */
+/** `Array.from({ length: 3 }, …)`, or a worker pool: `{ length: Math.min(concurrency, n) }`, `{ length: workers }`. */
 function isSmallLengthObject(r: Expression, small: number): boolean {
   if (r.kind !== K.ObjectLiteralExpression) return false;
   for (const p of (r as unknown as { properties: readonly Node[] }).properties) {
-    const prop = p as unknown as { name?: Node & { text?: string }; initializer?: Node & { text?: string } };
-    if (prop.name?.text === "length" && prop.initializer?.kind === K.NumericLiteral) return Number(prop.initializer.text) <= small;
+    const prop = p as unknown as { name?: Node & { text?: string }; initializer?: Expression & { text?: string } };
+    if (prop.name?.text !== "length" || !prop.initializer) continue;
+    const length = skipParens(prop.initializer);
+    if (length.kind === K.NumericLiteral) return Number((length as unknown as { text: string }).text) <= small;
+    if (length.kind === K.CallExpression && memberName((length as CallExpression).expression) === "min") return true;
+    const name = length.kind === K.Identifier ? (length as unknown as { text: string }).text : memberName(length);
+    return !!name && POOL_SIZE_NAME.test(name);
   }
   return false;
 }
@@ -342,8 +349,10 @@ function rootIdentifier(e: Node): string | undefined {
 }
 
 function isRegistry(f: FanOut): boolean {
-  const r = f.receiver;
+  let r = f.receiver;
   if (!r) return false;
+  // `this.contributions.getContributions()`: the getter names the list.
+  if (r.kind === K.CallExpression) r = (r as CallExpression).expression;
   const name = r.kind === K.Identifier ? (r as unknown as { text: string }).text : memberName(r);
   return !!name && REGISTRY_NAME.test(name);
 }
