@@ -1,5 +1,6 @@
 // The language server: diagnostics for open TypeScript/JavaScript documents, from the same
 // analyser as the CLI. Unsaved text reaches the compiler through the engine's file overlay.
+// Quick fixes and fix-all come from the same analysis (handlers/code-actions.ts).
 // (This first version analyses on the LSP thread; the engine's calls are synchronous.)
 import {
   createConnection,
@@ -7,6 +8,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   DiagnosticSeverity,
+  CodeActionKind,
   type Diagnostic,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
@@ -20,6 +22,8 @@ import { ProjectHost } from "./project/host.js";
 import { CompilerNotFoundError } from "./analyzer/ts/binary.js";
 import { VERSION } from "./version.js";
 import type { FileResult } from "./analyzer/types.js";
+import { registerCodeActions } from "./handlers/code-actions.js";
+import { FIX_ALL_KIND } from "../../shared/protocol.js";
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -34,7 +38,12 @@ const timers = new Map<string, NodeJS.Timeout>();
 connection.onInitialize((params) => {
   const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
   if (root?.startsWith("file:")) rootPath = fileURLToPath(root);
-  return { capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true } } };
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
+    },
+  };
 });
 
 connection.onInitialized(async () => {
@@ -81,6 +90,7 @@ documents.onDidChangeContent((e) => schedule(e.document.uri, 300));
 documents.onDidSave((e) => schedule(e.document.uri, 0));
 documents.onDidClose((e) => {
   clearTimeout(timers.get(e.document.uri));
+  results.delete(e.document.uri);
   // The buffer is gone: the compiler must see the file as it is on disk again.
   if (e.document.uri.startsWith("file:")) host?.changed(fileURLToPath(e.document.uri));
   publish(e.document.uri, []);
@@ -91,13 +101,18 @@ function schedule(uri: string, delay: number): void {
   timers.set(uri, setTimeout(() => validate(uri), delay));
 }
 
-function validate(uri: string): void {
+/** The latest analysis of each open document, with the version it was made for. */
+const results = new Map<string, { version: number; result: FileResult | undefined }>();
+
+function validate(uri: string): FileResult | undefined {
   const doc = documents.get(uri);
-  if (!doc || !uri.startsWith("file:")) return;
+  if (!doc || !uri.startsWith("file:")) return undefined;
   const file = fileURLToPath(uri);
   try {
     const result = analyzeOpenFile(file, doc);
+    results.set(uri, { version: doc.version, result });
     publish(uri, result ? toDiagnostics(result) : [], doc.version);
+    return result;
   } catch (e) {
     connection.console.error(`Async Lens could not analyse ${file}: ${(e as Error).stack ?? e}`);
     // A missing compiler fails every file the same way: say it once where the user looks.
@@ -105,8 +120,22 @@ function validate(uri: string): void {
       toldAboutCompiler = true;
       void connection.window.showErrorMessage(`Async Lens cannot analyse: ${e.message}`);
     }
+    return undefined;
   }
 }
+
+registerCodeActions(connection, {
+  document: (uri) => documents.get(uri),
+  resultFor(uri) {
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    const cached = results.get(uri);
+    if (cached?.version === doc.version) return cached.result;
+    // A request that overtakes the debounced analysis gets it now.
+    clearTimeout(timers.get(uri));
+    return validate(uri);
+  },
+});
 
 let toldAboutCompiler = false;
 

@@ -120,4 +120,45 @@ describe("language server over stdio", () => {
       child.kill();
     }
   });
+
+  it("offers quick fixes resolved lazily, refuses stale ones, and fixes all safe problems", async () => {
+    const file = path.join(dir, "src", "b.ts");
+    await writeFile(file, "export {};\n");
+    const uri = pathToFileURL(file).href;
+    const child = spawn(process.execPath, [path.resolve("dist/server.js"), "--stdio"], { cwd: dir });
+    const peer = new LspPeer(child);
+    try {
+      await peer.request("initialize", { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {}, workspaceFolders: null });
+      peer.notify("initialized", {});
+      const text = "declare function save(): Promise<void>;\nexport async function f() {\n  save();\n  save();\n}\n";
+      peer.notify("textDocument/didOpen", { textDocument: { uri, languageId: "typescript", version: 1, text } });
+      const diagnostics = ((await peer.waitFor((m) => m.method === "textDocument/publishDiagnostics" && (m.params as { uri: string }).uri === uri)).params as { diagnostics: { range: unknown }[] }).diagnostics;
+      assert.equal(diagnostics.length, 2);
+
+      interface Action { title: string; kind: string; isPreferred?: boolean; edit?: { changes: Record<string, { newText: string; range: { start: { line: number; character: number } } }[]> }; data?: unknown }
+      const listed = (await peer.request("textDocument/codeAction", { textDocument: { uri }, range: diagnostics[0]!.range, context: { diagnostics: [diagnostics[0]] } })).result as Action[];
+      assert.deepEqual(listed.map((a) => [a.title, a.kind, !!a.isPreferred, !!a.edit]), [
+        ["Add `await`", "quickfix.asyncLens.add-await", true, false],
+        ["Mark as deliberately not awaited (`void`)", "quickfix.asyncLens.add-void", false, false],
+        ["Ignore this missing-await finding (comment with a reason)", "quickfix.asyncLens.suppress", false, false],
+        ["Fix all safe Async Lens problems", "source.fixAll.asyncLens", false, true],
+      ]);
+      const resolved = (await peer.request("codeAction/resolve", listed[0])).result as Action;
+      assert.deepEqual(resolved.edit!.changes[uri], [{ range: { start: { line: 2, character: 2 }, end: { line: 2, character: 2 } }, newText: "await " }]);
+
+      // The document moves on: the offered fix is stale.
+      const edited = text.replace("  save();\n  save();", "  await save();\n  save();");
+      peer.notify("textDocument/didChange", { textDocument: { uri, version: 2 }, contentChanges: [{ text: edited }] });
+      const stale = await peer.request("codeAction/resolve", listed[1]);
+      assert.equal((stale as { error?: { code: number } }).error?.code, -32801, "ContentModified");
+
+      const all = (await peer.request("textDocument/codeAction", { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ["source.fixAll.asyncLens"] } })).result as Action[];
+      assert.equal(all.length, 1);
+      assert.deepEqual(all[0]!.edit!.changes[uri]!.map((e) => [e.range.start.line, e.newText]), [[3, "await "]], "only the safe fix of the remaining problem");
+      await peer.request("shutdown", null);
+      peer.notify("exit", null);
+    } finally {
+      child.kill();
+    }
+  });
 });

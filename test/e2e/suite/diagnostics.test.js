@@ -107,6 +107,39 @@ suite("Async Lens extension (packaged .vsix) in the extension host", function ()
     await diagnosticsWhere(checkout, "all findings again after revert", (r) => r.length === IN_CHECKOUT);
   });
 
+  test("a quick fix through VS Code's code actions (the lightbulb's source) adds `await`, and the finding goes", async () => {
+    const finding = rows(checkout).find((r) => r.code === "missing-await");
+    assert.ok(finding, "the missing-await finding is there");
+    const at = new vscode.Range(finding.line - 1, finding.column - 1, finding.line - 1, finding.column - 1);
+    // The last argument asks VS Code to resolve the actions, as the lightbulb does when one is chosen.
+    const actions = await vscode.commands.executeCommand("vscode.executeCodeActionProvider", checkout.uri, at, vscode.CodeActionKind.QuickFix.value, 10);
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes("Add `await`"), `offered: ${titles.join(" | ")}`);
+    const add = actions.find((a) => a.title === "Add `await`");
+    assert.ok(add.isPreferred, "adding await is the preferred fix");
+    assert.ok(add.edit, "the resolved action carries its edit");
+    assert.ok(await vscode.workspace.applyEdit(add.edit));
+    assert.match(checkout.lineAt(finding.line - 1).text, /^\s*await sendReceipt\(/);
+    await diagnosticsWhere(checkout, "the missing-await finding gone after the fix", (r) => !r.some((d) => d.code === "missing-await"));
+    await vscode.commands.executeCommand("workbench.action.files.revert");
+    await diagnosticsWhere(checkout, "all findings again after revert", (r) => r.length === IN_CHECKOUT);
+  });
+
+  test("fix-all (source.fixAll.asyncLens) applies the safe fixes only", async () => {
+    const actions = await vscode.commands.executeCommand("vscode.executeCodeActionProvider", checkout.uri, new vscode.Range(0, 0, 0, 0), "source.fixAll.asyncLens");
+    const fixAll = actions.find((a) => a.kind && a.kind.value === "source.fixAll.asyncLens");
+    assert.ok(fixAll && fixAll.edit, `fix-all offered: ${actions.map((a) => a.title).join(" | ")}`);
+    assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
+    // Safe fixes: a .catch that logs on the dropped promise, await on the unawaited one; no `void`, no comments.
+    const text = checkout.getText();
+    assert.match(text, /saveOrder\(order\)\.catch\(\(error: unknown\) => console\.error\(error\)\);/);
+    assert.match(text, /await sendReceipt\(/);
+    assert.doesNotMatch(text, /async-lens-ignore-next-line/);
+    await diagnosticsWhere(checkout, "no findings after fix-all", (r) => r.length === 0);
+    await vscode.commands.executeCommand("workbench.action.files.revert");
+    await diagnosticsWhere(checkout, "all findings again after revert", (r) => r.length === IN_CHECKOUT);
+  });
+
   test("the asyncLens.rules setting changes the level, and 'off' turns the rules off", async () => {
     const config = () => vscode.workspace.getConfiguration("asyncLens");
     try {

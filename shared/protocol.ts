@@ -1,0 +1,15 @@
+// Types that cross the wire between the language server and its clients, written once.
+
+/** What a quick fix carries until `codeAction/resolve` computes its edit. */
+export interface FixActionData {
+  uri: string;
+  /** The document version the fix was offered for; a later version makes it stale. */
+  version: number;
+  ruleId: string;
+  /** Start offset of the finding, which with the rule id names it within that version. */
+  start: number;
+  fixId: string;
+}
+
+/** The code action kind of our fix-all, usable in `editor.codeActionsOnSave`. */
+export const FIX_ALL_KIND = "source.fixAll.asyncLens";
