@@ -173,6 +173,26 @@ describe("Async Lens in VS Code (code-server, packaged .vsix)", () => {
     await hover.waitFor({ state: "hidden" });
   });
 
+  step("the lightbulb menu (Ctrl+.) on line 8 offers our fixes; choosing .catch changes the text and the finding goes; undo brings it back", async () => {
+    await goTo(8, 3);
+    await page.keyboard.press("Control+.");
+    const menu = page.locator(".action-widget").filter({ has: page.locator(".monaco-list-row") }).last();
+    await menu.waitFor({ state: "visible" });
+    const catchRow = menu.locator(".monaco-list-row", { hasText: "that logs the error" }).first();
+    await catchRow.waitFor();
+    const offered = await menu.locator(".monaco-list-row").allInnerTexts();
+    assert.ok(offered.some((t) => /deliberately not awaited/.test(t)), `the menu offers: ${offered.join(" | ")}`);
+    await shot("03a-checkout-quick-fix-menu");
+    await catchRow.click();
+    await menu.waitFor({ state: "hidden" });
+    await poll("line 8 with the .catch added", async () => /^saveOrder\(order\)\.catch\(\(error: unknown\) => console\.error\(error\)\);$/.test((await editorLine(8))?.trim() ?? ""));
+    await ourProblems("src/checkout.ts", "only the line-17 row after the fix", (r) => r.length === 1 && r[0].line === 17, 30000);
+    await shot("03b-checkout-after-quick-fix");
+    await page.keyboard.press("Control+Z");
+    await poll("line 8 as before", async () => (await editorLine(8))?.trim() === "saveOrder(order);");
+    await ourProblems("src/checkout.ts", "both rows again after undo", (r) => r.length === expected["src/checkout.ts"].length, 30000);
+  });
+
   step("typing `void ` on line 8 removes that finding; line 17 stays", async () => {
     await goTo(8, 3);
     await page.keyboard.type("void ");

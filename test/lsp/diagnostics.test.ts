@@ -138,8 +138,8 @@ describe("language server over stdio", () => {
       interface Action { title: string; kind: string; isPreferred?: boolean; edit?: { changes: Record<string, { newText: string; range: { start: { line: number; character: number } } }[]> }; data?: unknown }
       const listed = (await peer.request("textDocument/codeAction", { textDocument: { uri }, range: diagnostics[0]!.range, context: { diagnostics: [diagnostics[0]] } })).result as Action[];
       assert.deepEqual(listed.map((a) => [a.title, a.kind, !!a.isPreferred, !!a.edit]), [
-        ["Add `await`", "quickfix.asyncLens.add-await", true, false],
-        ["Mark as deliberately not awaited (`void`)", "quickfix.asyncLens.add-void", false, false],
+        ["Add await", "quickfix.asyncLens.add-await", true, false],
+        ["Mark as deliberately not awaited (void)", "quickfix.asyncLens.add-void", false, false],
         ["Ignore this missing-await finding (comment with a reason)", "quickfix.asyncLens.suppress", false, false],
         ["Fix all safe Async Lens problems", "source.fixAll.asyncLens", false, true],
       ]);

@@ -107,10 +107,10 @@ export default defineRule<FloatingPromiseOptions>({
       const fixes: Fix[] = [];
       // Only where `.catch` exists on every member of the type: not on `Promise | number`, `PromiseLike`, `p?.then(…)`.
       if (verdict.kind !== "array" && e.kind !== K.VoidExpression && context.types.hasPropertyEverywhere(skipParens(e), "catch")) {
-        fixes.push({ id: "add-catch", title: "Add `.catch(…)` that logs the error", safety: "safe", edits: appendCatch(e, defaultHandler(sf), sf) });
+        fixes.push({ id: "add-catch", title: "Add .catch(…) that logs the error", safety: "safe", edits: appendCatch(e, defaultHandler(sf), sf) });
       }
       if (options.ignoreVoid && e.kind !== K.VoidExpression) {
-        fixes.push({ id: "add-void", title: "Mark as deliberately not awaited (`void`)", safety: "unsafe", edits: prefixOperator("void", e, sf) });
+        fixes.push({ id: "add-void", title: "Mark as deliberately not awaited (void)", safety: "unsafe", edits: prefixOperator("void", e, sf) });
       }
       return fixes;
     };

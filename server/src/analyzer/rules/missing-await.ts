@@ -56,7 +56,7 @@ export default defineRule<MissingAwaitOptions>({
     messages: {
       notAwaited:
         "This {{kind}} is not awaited: the async function carries on before it settles, and if it rejects the " +
-        "error escapes this function's try/catch and its caller. Add `await`{{advice}}.",
+        "error escapes this function's try/catch and its caller. Add await{{advice}}.",
       arrayNotAwaited:
         "These promises are not awaited: the async function carries on while they run, and a rejection of any " +
         "one goes unhandled. Use `await Promise.all(…)`.",
@@ -65,11 +65,11 @@ export default defineRule<MissingAwaitOptions>({
         "async function unhandled.",
       rethrowingHandler:
         "The rejection handler here only throws again, so the promise that `.catch`/`.then` returns rejects too: this " +
-        "async function does not wait for it, and the error escapes its try/catch and its caller. Add `await` (the " +
+        "async function does not wait for it, and the error escapes its try/catch and its caller. Add await (the " +
         "error then reaches this function's caller) or handle the error.",
       returnInTry:
         "Returning this promise without `await` inside `try` hands it back before it settles, so a rejection " +
-        "{{skips}}. Write `return await …`.",
+        "{{skips}}. Write return await ….",
       localNeverAwaited:
         "`{{name}}` holds a promise that is never awaited, returned, passed on or handled: the function does not " +
         "wait for it, and if it rejects nothing catches the error.",
@@ -143,7 +143,7 @@ export default defineRule<MissingAwaitOptions>({
         if (!skips) return;
         context.defer([returned], () => {
           if (!context.types.promiseKind(returned, query)) return;
-          const fix: Fix = { id: "return-await", title: "Write `return await …`", safety: "safe", edits: prefixOperator("await", returned, context.sourceFile) };
+          const fix: Fix = { id: "return-await", title: "Write return await …", safety: "safe", edits: prefixOperator("await", returned, context.sourceFile) };
           context.report({ node: returned, messageId: "returnInTry", data: { skips }, fixes: [fix] });
         });
       },
@@ -164,7 +164,7 @@ function statementFixes(verdict: NonNullable<Dropped>, e: Expression, sf: Source
     const start = e.getStart(sf);
     fixes.push({
       id: "await-all",
-      title: "Wait for all of them: `await Promise.all(…)`",
+      title: "Wait for all of them: await Promise.all(…)",
       safety: "safe",
       edits: [
         { start, end: start, newText: comma ? "await Promise.all((" : "await Promise.all(" },
@@ -174,12 +174,12 @@ function statementFixes(verdict: NonNullable<Dropped>, e: Expression, sf: Source
   } else if (e.kind === K.VoidExpression && verdict.kind !== "array") {
     // `void p` with ignoreVoid off: the keyword becomes `await`.
     const start = e.getStart(sf);
-    fixes.push({ id: "add-await", title: "Replace `void` with `await`", safety: "safe", edits: [{ start, end: start + 4, newText: "await" }] });
+    fixes.push({ id: "add-await", title: "Replace void with await", safety: "safe", edits: [{ start, end: start + 4, newText: "await" }] });
   } else if (verdict.kind !== "array") {
-    fixes.push({ id: "add-await", title: "Add `await`", safety: "safe", edits: prefixOperator("await", e, sf) });
+    fixes.push({ id: "add-await", title: "Add await", safety: "safe", edits: prefixOperator("await", e, sf) });
   }
   if (ignoreVoid && e.kind !== K.VoidExpression) {
-    fixes.push({ id: "add-void", title: "Mark as deliberately not awaited (`void`)", safety: "unsafe", edits: prefixOperator("void", e, sf) });
+    fixes.push({ id: "add-void", title: "Mark as deliberately not awaited (void)", safety: "unsafe", edits: prefixOperator("void", e, sf) });
   }
   return fixes;
 }
