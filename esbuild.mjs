@@ -42,6 +42,13 @@ await Promise.all([
   }),
   esbuild.build({
     ...common,
+    entryPoints: ["server/src/analysis-worker.ts"],
+    outfile: "dist/analysis-worker.js",
+    format: "esm",
+    banner: { js: esmRequireBanner },
+  }),
+  esbuild.build({
+    ...common,
     entryPoints: ["server/src/cli.ts"],
     outfile: "dist/cli.js",
     format: "esm",

@@ -1,7 +1,7 @@
 // The language server: diagnostics for open TypeScript/JavaScript documents, from the same
-// analyser as the CLI. Unsaved text reaches the compiler through the engine's file overlay.
-// Quick fixes and fix-all come from the same analysis (handlers/code-actions.ts).
-// (This first version analyses on the LSP thread; the engine's calls are synchronous.)
+// analyser as the CLI, and quick fixes / fix-all from the same analysis (handlers/code-actions.ts).
+// Analysis runs on a worker thread (analysis-worker.ts): the compiler API blocks the thread it
+// runs on, and this one must stay free to answer requests and drop outdated work.
 import {
   createConnection,
   ProposedFeatures,
@@ -12,28 +12,46 @@ import {
   type Diagnostic,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { Engine } from "./analyzer/ts/engine.js";
-import { analyzeSourceFile, type EnabledRule } from "./analyzer/analyze.js";
+import { Worker } from "node:worker_threads";
+import { fileURLToPath } from "node:url";
 import { offsetToPosition } from "./analyzer/positions.js";
 import { ConfigError, DEFAULT_MAX_FILE_SIZE, resolveRules, type AsyncLensConfig } from "./analyzer/config.js";
 import { loadConfig } from "./project/config-file.js";
-import { ProjectHost } from "./project/host.js";
-import { CompilerNotFoundError } from "./analyzer/ts/binary.js";
 import { VERSION } from "./version.js";
 import type { FileResult } from "./analyzer/types.js";
 import { registerCodeActions } from "./handlers/code-actions.js";
 import { FIX_ALL_KIND } from "../../shared/protocol.js";
+import type { WorkerReply, WorkerRequest } from "./worker-protocol.js";
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-let engine: Engine | undefined;
-let host: ProjectHost | undefined;
 let rootPath = process.cwd();
-let rules: EnabledRule[] = [];
-let maxFileSize = DEFAULT_MAX_FILE_SIZE;
-const analysed = new Set<string>();
 const timers = new Map<string, NodeJS.Timeout>();
+
+// ---- the analysis thread ----
+
+const worker = new Worker(new URL("./analysis-worker.js", import.meta.url));
+let nextId = 1;
+const waiting = new Map<number, (reply: Extract<WorkerReply, { type: "result" }>) => void>();
+let toldAboutCompiler = false;
+
+worker.on("message", (reply: WorkerReply) => {
+  if (reply.type === "result") {
+    waiting.get(reply.id)?.(reply);
+    waiting.delete(reply.id);
+  } else if (reply.type === "log") {
+    const line = `Async Lens ${VERSION}: ${reply.message}`;
+    if (reply.level === "error") connection.console.error(line);
+    else connection.console.info(line);
+  }
+});
+worker.on("error", (e) => connection.console.error(`Async Lens analysis thread failed: ${e.stack ?? e}`));
+
+function post(request: WorkerRequest): void {
+  worker.postMessage(request);
+}
+
+// ---- settings ----
 
 connection.onInitialize((params) => {
   const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
@@ -52,6 +70,7 @@ connection.onInitialized(async () => {
 
 connection.onDidChangeConfiguration(async () => {
   await reloadSettings();
+  results.clear();
   for (const doc of documents.all()) schedule(doc.uri, 0);
 });
 
@@ -62,28 +81,25 @@ async function reloadSettings(): Promise<void> {
   } catch {
     // a client without workspace/configuration: defaults and async-lens.json only
   }
+  let layers: AsyncLensConfig[] = [];
+  let maxFileSize = DEFAULT_MAX_FILE_SIZE;
   try {
     const file = loadConfig(rootPath).config;
-    rules = resolveRules([file, { rules: settings.rules ?? {} }], "editor");
+    layers = [file, { rules: settings.rules ?? {} }];
+    resolveRules(layers, "editor"); // validated here, where errors can be shown
     maxFileSize = settings.maxFileSize ?? file.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    connection.window.showErrorMessage(`Async Lens: ${e.message}`);
-    rules = resolveRules([], "editor");
+    void connection.window.showErrorMessage(`Async Lens: ${e.message}`);
+    layers = [];
   }
+  post({ type: "configure", rootPath, maxFileSize, layers });
 }
 
-function getHost(): ProjectHost {
-  if (!host) {
-    engine = new Engine({
-      cwd: rootPath,
-      readOverlay: (fileName) => documents.get(pathToFileURL(fileName).href)?.getText(),
-    });
-    host = new ProjectHost(engine, rootPath);
-    connection.console.info(`Async Lens ${VERSION}: TypeScript 7 compiler ${engine.compilerPath}, workspace ${rootPath}`);
-  }
-  return host;
-}
+// ---- analysis ----
+
+/** The latest analysis of each open document, with the version it was made for. */
+const results = new Map<string, { version: number; result: FileResult | undefined }>();
 
 documents.onDidOpen((e) => schedule(e.document.uri, 0));
 documents.onDidChangeContent((e) => schedule(e.document.uri, 300));
@@ -91,67 +107,56 @@ documents.onDidSave((e) => schedule(e.document.uri, 0));
 documents.onDidClose((e) => {
   clearTimeout(timers.get(e.document.uri));
   results.delete(e.document.uri);
-  // The buffer is gone: the compiler must see the file as it is on disk again.
-  if (e.document.uri.startsWith("file:")) host?.changed(fileURLToPath(e.document.uri));
+  if (e.document.uri.startsWith("file:")) post({ type: "close", file: fileURLToPath(e.document.uri) });
   publish(e.document.uri, []);
 });
 
 function schedule(uri: string, delay: number): void {
   clearTimeout(timers.get(uri));
-  timers.set(uri, setTimeout(() => validate(uri), delay));
+  timers.set(uri, setTimeout(() => void analyze(uri), delay));
 }
 
-/** The latest analysis of each open document, with the version it was made for. */
-const results = new Map<string, { version: number; result: FileResult | undefined }>();
-
-function validate(uri: string): FileResult | undefined {
+/**
+ * Analyses the document as it is now and publishes the result, unless the document changed
+ * meanwhile (then a newer analysis is already scheduled, and this one is dropped).
+ */
+async function analyze(uri: string): Promise<FileResult | undefined> {
   const doc = documents.get(uri);
   if (!doc || !uri.startsWith("file:")) return undefined;
-  const file = fileURLToPath(uri);
-  try {
-    const result = analyzeOpenFile(file, doc);
-    results.set(uri, { version: doc.version, result });
-    publish(uri, result ? toDiagnostics(result) : [], doc.version);
-    return result;
-  } catch (e) {
-    connection.console.error(`Async Lens could not analyse ${file}: ${(e as Error).stack ?? e}`);
+  const version = doc.version;
+  const id = nextId++;
+  const reply = await new Promise<Extract<WorkerReply, { type: "result" }>>((resolve) => {
+    waiting.set(id, resolve);
+    post({ type: "analyze", id, file: fileURLToPath(uri), text: doc.getText() });
+  });
+  if (reply.error !== undefined) {
+    connection.console.error(`Async Lens could not analyse ${uri}: ${reply.error}`);
     // A missing compiler fails every file the same way: say it once where the user looks.
-    if (e instanceof CompilerNotFoundError && !toldAboutCompiler) {
+    if (reply.compilerMissing && !toldAboutCompiler) {
       toldAboutCompiler = true;
-      void connection.window.showErrorMessage(`Async Lens cannot analyse: ${e.message}`);
+      void connection.window.showErrorMessage(`Async Lens cannot analyse: ${reply.error.split("\n")[0]}`);
     }
     return undefined;
   }
+  const current = documents.get(uri);
+  if (!current || current.version !== version) return undefined;
+  results.set(uri, { version, result: reply.result });
+  publish(uri, reply.result ? toDiagnostics(reply.result) : [], version);
+  return reply.result;
 }
 
 registerCodeActions(connection, {
   document: (uri) => documents.get(uri),
-  resultFor(uri) {
+  async resultFor(uri) {
     const doc = documents.get(uri);
     if (!doc) return undefined;
     const cached = results.get(uri);
     if (cached?.version === doc.version) return cached.result;
     // A request that overtakes the debounced analysis gets it now.
     clearTimeout(timers.get(uri));
-    return validate(uri);
+    return analyze(uri);
   },
 });
-
-let toldAboutCompiler = false;
-
-function analyzeOpenFile(file: string, doc: TextDocument): FileResult | undefined {
-  const projects = getHost();
-  if (doc.getText().length > maxFileSize) {
-    return { file, findings: [], notices: [{ kind: "skipped", message: `Async Lens skipped this file: it is larger than ${maxFileSize} bytes (asyncLens.maxFileSize).` }], lineStarts: [0] };
-  }
-  // The first analysis reads the buffer through the overlay; later ones must say it changed.
-  if (analysed.has(file)) projects.changed(file);
-  analysed.add(file);
-  const project = projects.projectFor(file);
-  const sourceFile = project?.sourceFile(file);
-  if (!project || !sourceFile) return undefined;
-  return analyzeSourceFile({ fileName: file, sourceFile, types: project.oracle(), rules });
-}
 
 /** Sending fails only when the connection is going away; say so in the log rather than crash. */
 function publish(uri: string, diagnostics: Diagnostic[], version?: number): void {
@@ -170,10 +175,15 @@ function toDiagnostics(result: FileResult): Diagnostic[] {
   ];
 }
 
-connection.onShutdown(() => {
-  engine?.close();
-  engine = undefined;
-  host = undefined;
+connection.onShutdown(async () => {
+  // Let the worker close the compiler process before the thread ends.
+  await new Promise<void>((resolve) => {
+    const done = (reply: WorkerReply) => reply.type === "closed" && resolve();
+    worker.on("message", done);
+    post({ type: "shutdown" });
+    setTimeout(resolve, 2000);
+  });
+  await worker.terminate();
 });
 
 documents.listen(connection);

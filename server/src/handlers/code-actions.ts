@@ -17,7 +17,7 @@ import { FIX_ALL_KIND, type FixActionData } from "../../../shared/protocol.js";
 export interface CodeActionHost {
   document(uri: string): TextDocument | undefined;
   /** The analysis of the document as it is now (analysing it if needed). */
-  resultFor(uri: string): FileResult | undefined;
+  resultFor(uri: string): Promise<FileResult | undefined>;
 }
 
 export function registerCodeActions(connection: Connection, host: CodeActionHost): void {
@@ -25,9 +25,9 @@ export function registerCodeActions(connection: Connection, host: CodeActionHost
   connection.onCodeActionResolve((action) => resolve(host, action));
 }
 
-function codeActions(host: CodeActionHost, params: CodeActionParams): CodeAction[] {
+async function codeActions(host: CodeActionHost, params: CodeActionParams): Promise<CodeAction[]> {
   const doc = host.document(params.textDocument.uri);
-  const result = doc && host.resultFor(doc.uri);
+  const result = doc && (await host.resultFor(doc.uri));
   if (!doc || !result) return [];
   const only = params.context.only;
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + "."));
@@ -63,14 +63,17 @@ function codeActions(host: CodeActionHost, params: CodeActionParams): CodeAction
   return actions;
 }
 
-function resolve(host: CodeActionHost, action: CodeAction): CodeAction {
+async function resolve(host: CodeActionHost, action: CodeAction): Promise<CodeAction> {
   const data = action.data as FixActionData | undefined;
   if (!data || action.edit) return action;
   const doc = host.document(data.uri);
   if (!doc || doc.version !== data.version) {
     throw new ResponseError(LSPErrorCodes.ContentModified, "The document changed since this fix was offered; ask for fixes again.");
   }
-  const result = host.resultFor(data.uri);
+  const result = await host.resultFor(data.uri);
+  if (host.document(data.uri)?.version !== data.version) {
+    throw new ResponseError(LSPErrorCodes.ContentModified, "The document changed since this fix was offered; ask for fixes again.");
+  }
   const fix = result?.findings.find((f) => f.ruleId === data.ruleId && f.start === data.start)?.fixes?.find((x) => x.id === data.fixId);
   if (!result || !fix) throw new ResponseError(LSPErrorCodes.ContentModified, "This problem is gone; ask for fixes again.");
   return { ...action, edit: { changes: { [data.uri]: toLsp(fix.edits, result) } } };
