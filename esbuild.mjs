@@ -38,7 +38,7 @@ await Promise.all([
     entryPoints: ["server/src/server.ts"],
     outfile: "dist/server.js",
     format: "esm",
-    banner: { js: esmRequireBanner },
+    banner: { js: "#!/usr/bin/env node\n" + esmRequireBanner },
   }),
   esbuild.build({
     ...common,
