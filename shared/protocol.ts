@@ -13,3 +13,14 @@ export interface FixActionData {
 
 /** The code action kind of our fix-all, usable in `editor.codeActionsOnSave`. */
 export const FIX_ALL_KIND = "source.fixAll.asyncLens";
+
+/** Server → client notification: what the status bar item shows. */
+export const STATUS_NOTIFICATION = "asyncLens/status";
+
+export interface StatusParams {
+  state: "analysing" | "idle" | "error";
+  /** Problems in the open documents (when idle). */
+  problems: number;
+  /** For `error`: what went wrong, in a sentence. */
+  message?: string;
+}

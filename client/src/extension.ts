@@ -1,8 +1,10 @@
-// The VS Code side: starts the Async Lens language server and nothing more. All analysis
+// The VS Code side: starts the Async Lens language server, and shows its status. All analysis
 // happens in the server.
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import { createStatusBar } from "./status-bar.js";
+import { STATUS_NOTIFICATION, type StatusParams } from "../../shared/protocol.js";
 
 let client: LanguageClient | undefined;
 
@@ -19,8 +21,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
   };
   client = new LanguageClient("asyncLens", "Async Lens", serverOptions, clientOptions);
+  const status = createStatusBar();
   context.subscriptions.push(
     output,
+    status.item,
+    client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => status.update(params)),
     vscode.commands.registerCommand("asyncLens.restartServer", () => client?.restart()),
     vscode.commands.registerCommand("asyncLens.showOutput", () => output.show(true)),
   );

@@ -20,7 +20,7 @@ import { loadConfig } from "./project/config-file.js";
 import { VERSION } from "./version.js";
 import type { FileResult } from "./analyzer/types.js";
 import { registerCodeActions } from "./handlers/code-actions.js";
-import { FIX_ALL_KIND } from "../../shared/protocol.js";
+import { FIX_ALL_KIND, STATUS_NOTIFICATION, type StatusParams } from "../../shared/protocol.js";
 import type { WorkerReply, WorkerRequest } from "./worker-protocol.js";
 
 const connection = createConnection(ProposedFeatures.all);
@@ -109,6 +109,7 @@ documents.onDidClose((e) => {
   results.delete(e.document.uri);
   if (e.document.uri.startsWith("file:")) post({ type: "close", file: fileURLToPath(e.document.uri) });
   publish(e.document.uri, []);
+  status();
 });
 
 function schedule(uri: string, delay: number): void {
@@ -120,7 +121,28 @@ function schedule(uri: string, delay: number): void {
  * Analyses the document as it is now and publishes the result, unless the document changed
  * meanwhile (then a newer analysis is already scheduled, and this one is dropped).
  */
+let running = 0;
+let lastError: string | undefined;
+
+function status(): void {
+  const problems = [...results.values()].reduce((n, r) => n + (r.result?.findings.length ?? 0), 0);
+  const params: StatusParams =
+    running > 0 ? { state: "analysing", problems } : lastError ? { state: "error", problems, message: lastError } : { state: "idle", problems };
+  void connection.sendNotification(STATUS_NOTIFICATION, params).catch(() => {});
+}
+
 async function analyze(uri: string): Promise<FileResult | undefined> {
+  running++;
+  status();
+  try {
+    return await analyzeNow(uri);
+  } finally {
+    running--;
+    status();
+  }
+}
+
+async function analyzeNow(uri: string): Promise<FileResult | undefined> {
   const doc = documents.get(uri);
   if (!doc || !uri.startsWith("file:")) return undefined;
   const version = doc.version;
@@ -132,12 +154,14 @@ async function analyze(uri: string): Promise<FileResult | undefined> {
   if (reply.error !== undefined) {
     connection.console.error(`Async Lens could not analyse ${uri}: ${reply.error}`);
     // A missing compiler fails every file the same way: say it once where the user looks.
+    lastError = reply.error.split("\n")[0];
     if (reply.compilerMissing && !toldAboutCompiler) {
       toldAboutCompiler = true;
-      void connection.window.showErrorMessage(`Async Lens cannot analyse: ${reply.error.split("\n")[0]}`);
+      void connection.window.showErrorMessage(`Async Lens cannot analyse: ${lastError}`);
     }
     return undefined;
   }
+  lastError = undefined;
   const current = documents.get(uri);
   if (!current || current.version !== version) return undefined;
   results.set(uri, { version, result: reply.result });

@@ -157,6 +157,8 @@ describe("Async Lens in VS Code (code-server, packaged .vsix)", () => {
     assertRows(rows, "src/checkout.ts");
     // the editor underlines them too
     await poll("two error squiggles in the editor", async () => (await page.locator(".editor-instance .squiggly-error").count()) >= want);
+    // the status bar item counts the problems in the open files
+    await page.locator(".statusbar-item", { hasText: `Async Lens: ${want}` }).waitFor({ timeout: 30000 });
     await shot("01-checkout-problems");
   });
 
