@@ -24,3 +24,11 @@ export interface StatusParams {
   /** For `error`: what went wrong, in a sentence. */
   message?: string;
 }
+
+/** Client → server request: analyse every file of the workspace and publish their diagnostics. */
+export const ANALYSE_WORKSPACE_REQUEST = "asyncLens/analyseWorkspace";
+
+export interface AnalyseWorkspaceResult {
+  files: number;
+  problems: number;
+}

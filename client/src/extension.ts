@@ -4,7 +4,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 import { createStatusBar } from "./status-bar.js";
-import { STATUS_NOTIFICATION, type StatusParams } from "../../shared/protocol.js";
+import { ANALYSE_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type AnalyseWorkspaceResult, type StatusParams } from "../../shared/protocol.js";
 
 let client: LanguageClient | undefined;
 
@@ -28,6 +28,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => status.update(params)),
     vscode.commands.registerCommand("asyncLens.restartServer", () => client?.restart()),
     vscode.commands.registerCommand("asyncLens.showOutput", () => output.show(true)),
+    vscode.commands.registerCommand("asyncLens.analyseWorkspace", () =>
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Async Lens: analysing the workspace…" }, async () => {
+        const result = await client!.sendRequest<AnalyseWorkspaceResult>(ANALYSE_WORKSPACE_REQUEST);
+        void vscode.window.showInformationMessage(`Async Lens analysed ${result.files} files: ${result.problems} problem${result.problems === 1 ? "" : "s"}.`);
+        return result;
+      }),
+    ),
   );
   await client.start();
 }

@@ -7,6 +7,7 @@ import { analyzeSourceFile, type EnabledRule } from "./analyzer/analyze.js";
 import { ConfigError, DEFAULT_MAX_FILE_SIZE, resolveRules, type AsyncLensConfig } from "./analyzer/config.js";
 import { CompilerNotFoundError } from "./analyzer/ts/binary.js";
 import { ProjectHost } from "./project/host.js";
+import { analyzeWorkspace } from "./project/workspace.js";
 import type { FileResult } from "./analyzer/types.js";
 import type { WorkerReply, WorkerRequest } from "./worker-protocol.js";
 
@@ -67,6 +68,16 @@ port.on("message", (request: WorkerRequest) => {
         send({ type: "result", id: request.id, result: analyze(request.file, request.text) });
       } catch (e) {
         send({ type: "result", id: request.id, error: (e as Error).stack ?? String(e), compilerMissing: e instanceof CompilerNotFoundError });
+      }
+      return;
+    }
+    case "workspace": {
+      // The same run as the CLI's, in a compiler process of its own (files on disk; open buffers keep their own).
+      try {
+        const run = analyzeWorkspace({ cwd: rootPath, paths: [], projects: [], rules, maxFileSize });
+        send({ type: "workspace", id: request.id, results: run.results });
+      } catch (e) {
+        send({ type: "workspace", id: request.id, error: (e as Error).message });
       }
       return;
     }

@@ -13,14 +13,14 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { Worker } from "node:worker_threads";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { offsetToPosition } from "./analyzer/positions.js";
 import { ConfigError, DEFAULT_MAX_FILE_SIZE, resolveRules, type AsyncLensConfig } from "./analyzer/config.js";
 import { loadConfig } from "./project/config-file.js";
 import { VERSION } from "./version.js";
 import type { FileResult } from "./analyzer/types.js";
 import { registerCodeActions } from "./handlers/code-actions.js";
-import { FIX_ALL_KIND, STATUS_NOTIFICATION, type StatusParams } from "../../shared/protocol.js";
+import { ANALYSE_WORKSPACE_REQUEST, FIX_ALL_KIND, STATUS_NOTIFICATION, type AnalyseWorkspaceResult, type StatusParams } from "../../shared/protocol.js";
 import type { WorkerReply, WorkerRequest } from "./worker-protocol.js";
 
 const connection = createConnection(ProposedFeatures.all);
@@ -35,10 +35,15 @@ let nextId = 1;
 const waiting = new Map<number, (reply: Extract<WorkerReply, { type: "result" }>) => void>();
 let toldAboutCompiler = false;
 
+const waitingWorkspace = new Map<number, (reply: Extract<WorkerReply, { type: "workspace" }>) => void>();
+
 worker.on("message", (reply: WorkerReply) => {
   if (reply.type === "result") {
     waiting.get(reply.id)?.(reply);
     waiting.delete(reply.id);
+  } else if (reply.type === "workspace") {
+    waitingWorkspace.get(reply.id)?.(reply);
+    waitingWorkspace.delete(reply.id);
   } else if (reply.type === "log") {
     const line = `Async Lens ${VERSION}: ${reply.message}`;
     if (reply.level === "error") connection.console.error(line);
@@ -168,6 +173,30 @@ async function analyzeNow(uri: string): Promise<FileResult | undefined> {
   publish(uri, reply.result ? toDiagnostics(reply.result) : [], version);
   return reply.result;
 }
+
+// Every file of the workspace into the Problems panel; open documents keep their own, fresher, results.
+connection.onRequest(ANALYSE_WORKSPACE_REQUEST, async (): Promise<AnalyseWorkspaceResult> => {
+  const id = nextId++;
+  running++;
+  status();
+  try {
+    const reply = await new Promise<Extract<WorkerReply, { type: "workspace" }>>((resolve) => {
+      waitingWorkspace.set(id, resolve);
+      post({ type: "workspace", id });
+    });
+    if (reply.error !== undefined) throw new Error(`Async Lens could not analyse the workspace: ${reply.error}`);
+    let problems = 0;
+    for (const r of reply.results ?? []) {
+      const uri = pathToFileURL(r.file).href;
+      problems += r.findings.length;
+      if (!documents.get(uri)) publish(uri, toDiagnostics(r));
+    }
+    return { files: reply.results?.length ?? 0, problems };
+  } finally {
+    running--;
+    status();
+  }
+});
 
 registerCodeActions(connection, {
   document: (uri) => documents.get(uri),

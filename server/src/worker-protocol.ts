@@ -6,9 +6,11 @@ export type WorkerRequest =
   | { type: "configure"; rootPath: string; maxFileSize: number; layers: unknown[] }
   | { type: "analyze"; id: number; file: string; text: string }
   | { type: "close"; file: string }
+  | { type: "workspace"; id: number }
   | { type: "shutdown" };
 
 export type WorkerReply =
   | { type: "result"; id: number; result?: FileResult | undefined; error?: string; compilerMissing?: boolean }
   | { type: "log"; level: "info" | "error"; message: string }
-  | { type: "closed" };
+  | { type: "closed" }
+  | { type: "workspace"; id: number; results?: FileResult[]; error?: string };

@@ -121,6 +121,25 @@ describe("language server over stdio", () => {
     }
   });
 
+  it("analyses the whole workspace on request and publishes files that are not open", async () => {
+    await writeFile(path.join(dir, "src", "closed.ts"), "export async function save(): Promise<void> {}\nexport function go() {\n  save();\n}\n");
+    const child = spawn(process.execPath, [path.resolve("dist/server.js"), "--stdio"], { cwd: dir });
+    const peer = new LspPeer(child);
+    try {
+      await peer.request("initialize", { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {}, workspaceFolders: null });
+      peer.notify("initialized", {});
+      const closedUri = pathToFileURL(path.join(dir, "src", "closed.ts")).href;
+      const reply = (await peer.request("asyncLens/analyseWorkspace", null)).result as { files: number; problems: number };
+      assert.ok(reply.files >= 1 && reply.problems >= 1, JSON.stringify(reply));
+      const published = await peer.waitFor((m) => m.method === "textDocument/publishDiagnostics" && (m.params as { uri: string }).uri === closedUri);
+      assert.deepEqual((published.params as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code), ["floating-promise"]);
+      await peer.request("shutdown", null);
+      peer.notify("exit", null);
+    } finally {
+      child.kill();
+    }
+  });
+
   it("offers quick fixes resolved lazily, refuses stale ones, and fixes all safe problems", async () => {
     const file = path.join(dir, "src", "b.ts");
     await writeFile(file, "export {};\n");

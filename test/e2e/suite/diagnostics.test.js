@@ -140,6 +140,20 @@ suite("Async Lens extension (packaged .vsix) in the extension host", function ()
     await diagnosticsWhere(checkout, "all findings again after revert", (r) => r.length === IN_CHECKOUT);
   });
 
+  test("'Async Lens: Analyse Whole Workspace' fills in files that were never opened", async function () {
+    this.timeout(120000);
+    const folder = vscode.workspace.workspaceFolders[0];
+    const users = vscode.Uri.joinPath(folder.uri, "src", "users.ts");
+    assert.equal(ours(users).length, 0, "users.ts was never opened");
+    const result = await vscode.commands.executeCommand("asyncLens.analyseWorkspace");
+    assert.ok(result && result.files >= 7 && result.problems > 0, JSON.stringify(result));
+    const codes = await poll("findings for users.ts", () => {
+      const c = ours(users).map(code);
+      return c.length > 0 ? c : false;
+    });
+    for (const rule of ["unbounded-fan-out", "misused-promise"]) assert.ok(codes.includes(rule), `users.ts has ${rule}: ${codes.join(", ")}`);
+  });
+
   test("the asyncLens.rules setting changes the level, and 'off' turns the rules off", async () => {
     const config = () => vscode.workspace.getConfiguration("asyncLens");
     try {
