@@ -27,6 +27,8 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let rootPath = process.cwd();
 const timers = new Map<string, NodeJS.Timeout>();
+/** How long typing must pause before a changed document is analysed (asyncLens.debounceMs). */
+let debounceMs = 100;
 
 // ---- the analysis thread ----
 
@@ -80,12 +82,13 @@ connection.onDidChangeConfiguration(async () => {
 });
 
 async function reloadSettings(): Promise<void> {
-  let settings: { rules?: AsyncLensConfig["rules"]; maxFileSize?: number } = {};
+  let settings: { rules?: AsyncLensConfig["rules"]; maxFileSize?: number; debounceMs?: number } = {};
   try {
     settings = (await connection.workspace.getConfiguration("asyncLens")) ?? {};
   } catch {
     // a client without workspace/configuration: defaults and async-lens.json only
   }
+  debounceMs = typeof settings.debounceMs === "number" && settings.debounceMs >= 0 ? settings.debounceMs : 100;
   let layers: AsyncLensConfig[] = [];
   let maxFileSize = DEFAULT_MAX_FILE_SIZE;
   try {
@@ -107,7 +110,7 @@ async function reloadSettings(): Promise<void> {
 const results = new Map<string, { version: number; result: FileResult | undefined }>();
 
 documents.onDidOpen((e) => schedule(e.document.uri, 0));
-documents.onDidChangeContent((e) => schedule(e.document.uri, 300));
+documents.onDidChangeContent((e) => schedule(e.document.uri, debounceMs));
 documents.onDidSave((e) => schedule(e.document.uri, 0));
 documents.onDidClose((e) => {
   clearTimeout(timers.get(e.document.uri));
