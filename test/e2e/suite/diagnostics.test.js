@@ -186,4 +186,24 @@ suite("Async Lens extension (packaged .vsix) in the extension host", function ()
     }
     await diagnosticsWhere(checkout, "all findings after the restart", (r) => r.length === IN_CHECKOUT);
   });
+
+  test("fix-all runs on save through editor.codeActionsOnSave", async function () {
+    this.timeout(60000);
+    const original = checkout.getText();
+    const setting = vscode.workspace.getConfiguration("editor", { languageId: "typescript" });
+    await setting.update("codeActionsOnSave", { "source.fixAll.asyncLens": "explicit" }, vscode.ConfigurationTarget.Workspace, true);
+    try {
+      const editor = await vscode.window.showTextDocument(checkout);
+      // A change to save: a blank line at the end.
+      assert.ok(await editor.edit((e) => e.insert(checkout.lineAt(checkout.lineCount - 1).range.end, "\n")));
+      await vscode.commands.executeCommand("workbench.action.files.save");
+      await poll("the safe fixes applied by the save", () => /saveOrder\(order\)\.catch\(/.test(checkout.getText()) && /await sendReceipt\(/.test(checkout.getText()));
+      assert.doesNotMatch(checkout.getText(), /async-lens-ignore-next-line|void saveOrder/, "only safe fixes");
+      await diagnosticsWhere(checkout, "no findings after fix-all on save", (r) => r.length === 0);
+    } finally {
+      await setting.update("codeActionsOnSave", undefined, vscode.ConfigurationTarget.Workspace, true);
+      fs.writeFileSync(checkout.uri.fsPath, original);
+      await vscode.commands.executeCommand("workbench.action.files.revert");
+    }
+  });
 });
