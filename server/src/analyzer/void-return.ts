@@ -23,6 +23,7 @@ import {
   memberObject,
   hasModifier,
   enclosingFunction,
+  isInAsyncContext,
   type Node,
   type Expression,
   type CallExpression,
@@ -31,7 +32,7 @@ import {
 } from "./ts/syntax.js";
 import { functions, hasCheapRoot, isValueKeepingOperator, probeFunction, probeNodes, probeValue, resolveName, returnsThenable, type Probe } from "./promise-returning.js";
 import type { ReportDescriptor, RuleContext, Visitors } from "./rule.js";
-import type { OptionSpec } from "./types.js";
+import type { Fix, OptionSpec } from "./types.js";
 
 /** The sub-checks, with typescript-eslint's names. */
 export const VOID_RETURN_CHECKS = {
@@ -287,6 +288,45 @@ function catchesItsOwnErrors(value: Expression): boolean {
   return statements.length === 1 && statements[0]!.kind === K.TryStatement && !!(statements[0] as unknown as { catchClause?: Node }).catchClause;
 }
 
+/**
+ * `items.forEach(async (x) => { … })` as a statement becomes `for (const x of items) { … }`, which
+ * awaits each item in turn. Offered only where that is the whole difference: the receiver is an
+ * array, the callback takes one plain parameter and has no `return` of its own, and the loop is
+ * in async code (its `await`s stay legal). Unsafe: the items now run one after another.
+ */
+function forOfFix(call: CallExpression, arg: Expression, sf: SourceFile, types: RuleContext<unknown>["types"]): Fix | undefined {
+  const statement = call.parent;
+  const receiver = memberObject(skipParens(call.expression));
+  const fn = skipParens(arg) as unknown as { kind: number; parameters: readonly Node[]; body: Node };
+  if (statement.kind !== K.ExpressionStatement || !receiver || call.arguments.length !== 1) return undefined;
+  if ((fn.kind !== K.ArrowFunction && fn.kind !== K.FunctionExpression) || !hasModifier(fn as unknown as Node, K.AsyncKeyword)) return undefined;
+  if (fn.parameters.length !== 1) return undefined;
+  const param = fn.parameters[0] as unknown as { name: Node; initializer?: Node; dotDotDotToken?: Node };
+  if (param.initializer || param.dotDotDotToken) return undefined;
+  if (!isInAsyncContext(statement, sf) || containsOwnReturn(fn.body) || !types.isArrayOrTuple(receiver)) return undefined;
+  const text = (n: Node) => sf.text.slice(n.getStart(sf), n.end);
+  const body = fn.body.kind === K.Block ? text(fn.body) : `await ${skipParens(fn.body as Expression).kind === K.ObjectLiteralExpression ? `(${text(fn.body)})` : text(fn.body)};`;
+  const start = statement.getStart(sf);
+  return {
+    id: "for-of",
+    title: "Use a for…of loop that awaits each item in turn",
+    safety: "unsafe",
+    edits: [{ start, end: statement.end, newText: `for (const ${text(param.name)} of ${text(receiver)}) ${body}` }],
+  };
+}
+
+function containsOwnReturn(body: Node): boolean {
+  let found = false;
+  const visit = (n: Node): undefined => {
+    if (found || n.kind === K.ArrowFunction || n.kind === K.FunctionExpression || n.kind === K.FunctionDeclaration || n.kind === K.MethodDeclaration) return undefined;
+    if (n.kind === K.ReturnStatement) found = true;
+    else n.forEachChild(visit);
+    return undefined;
+  };
+  if (body.kind === K.Block) body.forEachChild(visit);
+  return found;
+}
+
 /** Calls that take a function only as a key, to find and remove it: they never call it. */
 const NEVER_CALLS = new Set(["removeEventListener", "removeListener", "off", "disconnect", "unsubscribe", "unregister", "delete", "has", "indexOf", "includes"]);
 
@@ -349,7 +389,8 @@ export function voidReturnVisitors<O>(context: RuleContext<O>, checks: VoidRetur
         for (const i of types.voidCallbackArguments(call, indices)) {
           const arg = args[i]!;
           if (place !== "forEach" && place !== "executor" && catchesItsOwnErrors(arg)) continue;
-          report({ node: arg, messageId: "voidReturnArgument", data: { effect: argumentEffect(place, name) } });
+          const fix = place === "forEach" ? forOfFix(call, arg, sf, types) : undefined;
+          report({ node: arg, messageId: "voidReturnArgument", data: { effect: argumentEffect(place, name) }, ...(fix ? { fixes: [fix] } : {}) });
         }
       };
       // The values first (most are plain data, told apart by their declared types), then the callee. An async

@@ -281,6 +281,28 @@ const valid: (RuleCase | string)[] = [
 ];
 
 const invalid: RuleCase[] = [
+  {
+    name: "fix: forEach with an async callback becomes a for…of loop that awaits each item",
+    code: lines(
+      "declare function save(x: number): Promise<void>;",
+      "export async function all(xs: number[]) {",
+      mark("  xs.forEach(async (x: number) => { await save(x); });", "async (x: number) => { await save(x); }", "floating-promise:voidReturnArgument"),
+      "}",
+    ),
+    fixes: {
+      "for-of": lines("declare function save(x: number): Promise<void>;", "export async function all(xs: number[]) {", "  for (const x of xs) { await save(x); }", "}"),
+    },
+  },
+  {
+    name: "fix: an expression-bodied callback is awaited in the loop",
+    code: lines(
+      "declare function save(x: number): Promise<void>;",
+      "export async function all(xs: number[]) {",
+      mark("  xs.forEach(async (x) => save(x));", "async (x) => save(x)", "floating-promise:voidReturnArgument"),
+      "}",
+    ),
+    fixes: { "for-of": lines("declare function save(x: number): Promise<void>;", "export async function all(xs: number[]) {", "  for (const x of xs) await save(x);", "}") },
+  },
   // ---- F. arguments ----
   {
     name: "§4.39 forEach(async …) and an async Promise executor",
