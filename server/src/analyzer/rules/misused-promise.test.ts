@@ -28,6 +28,7 @@ runRuleTests(rule, {
     { name: "awaited in a template", code: `${decls}export async function f() { return \`ok: \${await p}\`; }` },
     { name: "a tagged template may take promises", code: `${decls}declare function sql(s: TemplateStringsArray, ...v: unknown[]): string;\nexport const q = sql\`select \${p}\`;` },
     { name: "two promises compared for identity", code: `${decls}declare const q: Promise<boolean>;\nexport const same = p === q;` },
+    { name: "a lazily assigned let tested for assignment", code: `${decls}let cached: Promise<string>;\ndeclare function load(): Promise<string>;\nexport function get() {\n  if (!cached) cached = load();\n  return cached;\n}` },
     { name: "any is not a promise", code: `declare const a: any;\nexport const x = a ? 1 : 2;` },
     { name: "options off", code: `${decls}export const x = p ? 1 : 2;\nexport const y = { ...p };\nexport const s = \`\${p}\`;`, options: { checksConditionals: false, checksSpreads: false, checksStringUse: false } },
   ],

@@ -2,7 +2,7 @@
 // operands, async predicates given to array methods, object spreads (typescript-eslint's
 // no-misused-promises `checksConditionals` and `checksSpreads`), and, beyond it, promises turned
 // into strings or compared with plain values.
-import { K, memberName, memberObject, skipParens, findDeclaration, NEVER_PROMISE_SYNTAX, type Node, type Expression, type CallExpression, type BinaryExpression } from "../ts/syntax.js";
+import { K, memberName, memberObject, skipParens, findDeclaration, NEVER_PROMISE_SYNTAX, NodeFlags, type Node, type Expression, type CallExpression, type BinaryExpression } from "../ts/syntax.js";
 import { defineRule, type RuleContext } from "../rule.js";
 
 export interface MisusedPromiseOptions {
@@ -199,6 +199,8 @@ function mayHoldPromise(e: Expression, depth = 0): boolean {
 /** A variable, parameter or field whose annotation names a promise, or whose initializer may hold one. */
 function declaredAsPromise(decl: Node, depth: number): boolean {
   const d = decl as unknown as { type?: Node; initializer?: Expression };
+  // `let pending: Promise<T>;` assigned later: testing it asks "assigned yet?" (a lazy cache), not for its value.
+  if (decl.kind === K.VariableDeclaration && !d.initializer && !((decl.parent as unknown as { flags: number }).flags & NodeFlags.Const)) return false;
   if (d.type) return /Promise|Thenable|PromiseLike/.test(typeText(d.type));
   return !!d.initializer && mayHoldPromise(d.initializer, depth + 1);
 }
