@@ -232,26 +232,23 @@ export class Ts7TypeOracle implements TypeOracle {
   }
 
   returnsThenable(node: Node): boolean {
-    const type = this.typeAt(node);
-    if (!type || type.flags & NEVER_PROMISE) return false;
-    let result = this.returnsThenableTypes.get(type.id);
-    if (result === undefined) {
-      result = this.unionParts(this.apparentType(type)).some((m) => this.someSignatureReturnsThenable(m));
-      this.returnsThenableTypes.set(type.id, result);
-    }
-    return result;
+    return this.typeReturnsThenable(this.typeAt(node));
   }
 
   memberReturnsThenable(object: Node, name: string): boolean {
     const type = this.typeAt(object);
     if (!type || type.flags & NEVER_PROMISE) return false;
     const property = this.propertyOf(this.apparentType(type), name);
-    const propertyType = property && this.typeOfSymbol(property);
-    if (!propertyType || propertyType.flags & NEVER_PROMISE) return false;
-    let result = this.returnsThenableTypes.get(propertyType.id);
+    return this.typeReturnsThenable(property && this.typeOfSymbol(property));
+  }
+
+  /** Whether calling a value of this type can return a thenable (cached per type). */
+  private typeReturnsThenable(type: Type | undefined): boolean {
+    if (!type || type.flags & NEVER_PROMISE) return false;
+    let result = this.returnsThenableTypes.get(type.id);
     if (result === undefined) {
-      result = this.unionParts(this.apparentType(propertyType)).some((m) => this.someSignatureReturnsThenable(m));
-      this.returnsThenableTypes.set(propertyType.id, result);
+      result = this.unionParts(this.apparentType(type)).some((m) => this.someSignatureReturnsThenable(m));
+      this.returnsThenableTypes.set(type.id, result);
     }
     return result;
   }
