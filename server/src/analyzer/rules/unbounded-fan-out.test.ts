@@ -26,6 +26,7 @@ runRuleTests(rule, {
     { name: "a worker pool sized by Math.min", code: `${decls}export async function f(n: number) {\n  let next = 0;\n  await Promise.all(Array.from({ length: Math.min(4, ids.length) }, async () => { while (next < ids.length) await fetchUser(ids[next++]!); }));\n}` },
     { name: "a worker pool sized by a concurrency setting", code: `${decls}declare const concurrency: number;\nexport const p = Promise.all(Array.from({ length: concurrency }, () => fetchUser("x")));` },
     { name: "a budget limiter in the callback", code: `${decls}declare const budget: { run<T>(f: () => Promise<T>): Promise<T> };\nexport const p = Promise.all(ids.map((id) => budget.run(() => fetchUser(id))));` },
+    { name: "a rest parameter: as many as the call's arguments", code: `${decls}export function any(...names: string[]) { return Promise.race(names.map((n) => fetchUser(n))); }` },
     { name: "Promise.resolve is not a combinator", code: `${decls}export const p = Promise.resolve(ids.map((id) => fetchUser(id)));` },
   ],
   invalid: [

@@ -8,6 +8,7 @@ import {
   memberObject,
   isFunctionLike,
   enclosingFunction,
+  findDeclaration,
   type Node,
   type Expression,
   type CallExpression,
@@ -255,6 +256,7 @@ function isBounded(f: FanOut, options: UnboundedFanOutOptions): boolean {
     }
     if (isSmallLengthObject(r, options.smallArraySize)) return true;
     if (looksChunked(r)) return true;
+    if (isRestParameter(r)) return true;
   }
   if (f.loop && loopAwaits(f.loop)) return true;
   const body = f.callback && (isFunctionLike(unwrap(f.callback)) ? unwrap(f.callback) : undefined);
@@ -281,6 +283,13 @@ function looksChunked(r: Expression): boolean {
   if (r.kind === K.CallExpression && memberName((r as CallExpression).expression) === "slice") return true;
   const name = r.kind === K.Identifier ? (r as unknown as { text: string }).text : memberName(r);
   return !!name && CHUNK_NAME.test(name);
+}
+
+/** `(...states) => Promise.race(states.map(…))`: as many as the arguments written at the call, fixed in the source. */
+function isRestParameter(r: Expression): boolean {
+  if (r.kind !== K.Identifier) return false;
+  const decl = findDeclaration(r);
+  return !!decl && decl.kind === K.Parameter && !!(decl as unknown as { dotDotDotToken?: Node }).dotDotDotToken;
 }
 
 /** A loop that awaits inside (e.g. flushing a batch every n items) is already paced. */
