@@ -2,6 +2,7 @@
 // typed checks, each round fetching its nodes' types in a single batch.
 import { K, isInTrivia, walk, type Node, type SourceFile } from "./ts/syntax.js";
 import { commentAbove } from "./edits.js";
+import { makeFix } from "./fixes.js";
 import type { TypeOracle } from "./ts/oracle.js";
 import type { AnyRule, ReportDescriptor, RuleContext } from "./rule.js";
 import type { FileResult, Finding, Fix, Notice, RuleLevel, Severity } from "./types.js";
@@ -112,12 +113,6 @@ function suppressFix(ruleId: string, node: Node, sf: SourceFile): Fix[] {
   }
   // A line that starts inside a template literal would get the comment as text.
   if (!isInTrivia(sf, lineStart)) return [];
-  return [
-    {
-      id: "suppress",
-      title: `Ignore this ${ruleId} finding (comment with a reason)`,
-      safety: "unsafe",
-      edits: commentAbove(node, sf, `// async-lens-ignore-next-line ${ruleId} -- why this is safe: `),
-    },
-  ];
+  const comment = commentAbove(node, sf, `// async-lens-ignore-next-line ${ruleId} -- why this is safe: `);
+  return [makeFix("suppress", comment, `Ignore this ${ruleId} finding (comment with a reason)`)];
 }

@@ -4,6 +4,7 @@
 import type { Node, SourceFile } from "./ts/syntax.js";
 import type { TypeOracle } from "./ts/oracle.js";
 import type { Fix, OptionSpecs, RuleLevel } from "./types.js";
+import type { FixId } from "./fixes.js";
 
 export interface RuleExample {
   /** Source of a complete module. `invalid` examples must give exactly one finding of this rule. */
@@ -17,6 +18,8 @@ export interface RuleMeta<O> {
   /** Why it matters at run time: the first paragraph of the docs. */
   why: string;
   defaultLevel: RuleLevel;
+  /** The fixes its findings may offer (besides the suppression every finding has). */
+  fixes?: readonly FixId[];
   /** A suggestion for the editor: off in the CLI (CI) unless configured there. */
   editorOnly?: boolean;
   options: OptionSpecs<O>;

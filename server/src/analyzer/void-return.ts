@@ -33,6 +33,7 @@ import {
 import { functions, hasCheapRoot, isValueKeepingOperator, probeFunction, probeNodes, probeValue, resolveName, returnsThenable, type Probe } from "./promise-returning.js";
 import type { ReportDescriptor, RuleContext, Visitors } from "./rule.js";
 import type { Fix, OptionSpec } from "./types.js";
+import { makeFix } from "./fixes.js";
 
 /** The sub-checks, with typescript-eslint's names. */
 export const VOID_RETURN_CHECKS = {
@@ -307,12 +308,7 @@ function forOfFix(call: CallExpression, arg: Expression, sf: SourceFile, types: 
   const text = (n: Node) => sf.text.slice(n.getStart(sf), n.end);
   const body = fn.body.kind === K.Block ? text(fn.body) : `await ${skipParens(fn.body as Expression).kind === K.ObjectLiteralExpression ? `(${text(fn.body)})` : text(fn.body)};`;
   const start = statement.getStart(sf);
-  return {
-    id: "for-of",
-    title: "Use a for…of loop that awaits each item in turn",
-    safety: "unsafe",
-    edits: [{ start, end: statement.end, newText: `for (const ${text(param.name)} of ${text(receiver)}) ${body}` }],
-  };
+  return makeFix("for-of", [{ start, end: statement.end, newText: `for (const ${text(param.name)} of ${text(receiver)}) ${body}` }]);
 }
 
 function containsOwnReturn(body: Node): boolean {

@@ -8,6 +8,7 @@
 // `checksVoidReturn`, in void-return.ts.
 import { K, skipParens, isInAsyncContext, type Node, type Expression, type ExpressionStatement, type ArrowFunction } from "../ts/syntax.js";
 import { appendCatch, defaultHandler, prefixOperator } from "../edits.js";
+import { makeFix } from "../fixes.js";
 import type { Fix } from "../types.js";
 import { defineRule, type Visitors } from "../rule.js";
 import { droppedPromiseOptions, isIIFE, typedNodes, unhandled, type Dropped, type DroppedPromiseOptions } from "../dropped-promise.js";
@@ -29,6 +30,7 @@ export default defineRule<FloatingPromiseOptions>({
       "process on such an unhandled rejection, and browsers log it where nobody looks. Code after the line " +
       "also cannot rely on the work being done.",
     defaultLevel: "error",
+    fixes: ["add-catch", "add-void", "for-of"],
     options: { ...droppedPromiseOptions, checksVoidReturn: checksVoidReturnOption },
     messages: {
       floating:
@@ -107,10 +109,10 @@ export default defineRule<FloatingPromiseOptions>({
       const fixes: Fix[] = [];
       // Only where `.catch` exists on every member of the type: not on `Promise | number`, `PromiseLike`, `p?.then(…)`.
       if (verdict.kind !== "array" && e.kind !== K.VoidExpression && context.types.hasPropertyEverywhere(skipParens(e), "catch")) {
-        fixes.push({ id: "add-catch", title: "Add .catch(…) that logs the error", safety: "safe", edits: appendCatch(e, defaultHandler(sf), sf) });
+        fixes.push(makeFix("add-catch", appendCatch(e, defaultHandler(sf), sf)));
       }
       if (options.ignoreVoid && e.kind !== K.VoidExpression) {
-        fixes.push({ id: "add-void", title: "Mark as deliberately not awaited (void)", safety: "unsafe", edits: prefixOperator("void", e, sf) });
+        fixes.push(makeFix("add-void", prefixOperator("void", e, sf)));
       }
       return fixes;
     };

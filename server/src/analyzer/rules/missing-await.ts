@@ -17,6 +17,7 @@ import {
 } from "../ts/syntax.js";
 import { defineRule, type RuleContext } from "../rule.js";
 import { prefixOperator } from "../edits.js";
+import { makeFix } from "../fixes.js";
 import type { Fix } from "../types.js";
 import { droppedPromiseOptions, isIIFE, promiseQuery, typedNodes, unhandled, type Dropped, type DroppedPromiseOptions } from "../dropped-promise.js";
 import type { OptionSpecs } from "../types.js";
@@ -52,6 +53,7 @@ export default defineRule<MissingAwaitOptions>({
       "caller's `await`, and surfaces as an unhandled rejection that ends a Node.js process. Results that the " +
       "rest of the function relies on may not be there yet.",
     defaultLevel: "error",
+    fixes: ["add-await", "return-await", "await-all", "add-void"],
     options,
     messages: {
       notAwaited:
@@ -143,7 +145,7 @@ export default defineRule<MissingAwaitOptions>({
         if (!skips) return;
         context.defer([returned], () => {
           if (!context.types.promiseKind(returned, query)) return;
-          const fix: Fix = { id: "return-await", title: "Write return await …", safety: "safe", edits: prefixOperator("await", returned, context.sourceFile) };
+          const fix = makeFix("return-await", prefixOperator("await", returned, context.sourceFile));
           context.report({ node: returned, messageId: "returnInTry", data: { skips }, fixes: [fix] });
         });
       },
@@ -162,24 +164,21 @@ function statementFixes(verdict: NonNullable<Dropped>, e: Expression, sf: Source
   if (verdict.kind === "array" && e.kind !== K.VoidExpression) {
     const comma = e.kind === K.BinaryExpression && (e as unknown as { operatorToken: Node }).operatorToken.kind === K.CommaToken;
     const start = e.getStart(sf);
-    fixes.push({
-      id: "await-all",
-      title: "Wait for all of them: await Promise.all(…)",
-      safety: "safe",
-      edits: [
+    fixes.push(
+      makeFix("await-all", [
         { start, end: start, newText: comma ? "await Promise.all((" : "await Promise.all(" },
         { start: e.end, end: e.end, newText: comma ? "))" : ")" },
-      ],
-    });
+      ]),
+    );
   } else if (e.kind === K.VoidExpression && verdict.kind !== "array") {
     // `void p` with ignoreVoid off: the keyword becomes `await`.
     const start = e.getStart(sf);
-    fixes.push({ id: "add-await", title: "Replace void with await", safety: "safe", edits: [{ start, end: start + 4, newText: "await" }] });
+    fixes.push(makeFix("add-await", [{ start, end: start + 4, newText: "await" }], "Replace void with await"));
   } else if (verdict.kind !== "array") {
-    fixes.push({ id: "add-await", title: "Add await", safety: "safe", edits: prefixOperator("await", e, sf) });
+    fixes.push(makeFix("add-await", prefixOperator("await", e, sf)));
   }
   if (ignoreVoid && e.kind !== K.VoidExpression) {
-    fixes.push({ id: "add-void", title: "Mark as deliberately not awaited (void)", safety: "unsafe", edits: prefixOperator("void", e, sf) });
+    fixes.push(makeFix("add-void", prefixOperator("void", e, sf)));
   }
   return fixes;
 }

@@ -251,6 +251,13 @@ function analyze(project: EngineProject, rule: AnyRule, file: string, options: R
     types: project.oracle(),
     rules: [configured(rule), ...companions.map((c) => configured(c.rule, c.options))],
   });
+  // A rule's metadata lists the fixes it offers (the docs are written from it): an unlisted one is drift.
+  for (const f of result.findings) {
+    const owner = [rule, ...companions.map((c) => c.rule)].find((r) => r.meta.id === f.ruleId)!;
+    for (const fix of f.fixes ?? []) {
+      assert.ok(fix.id === "suppress" || (owner.meta.fixes ?? []).includes(fix.id as never), `${owner.meta.id} offers '${fix.id}' but its meta.fixes does not list it`);
+    }
+  }
   result.findings = result.findings.filter((f) => {
     const companion = companions.find((c) => c.rule.meta.id === f.ruleId);
     if (!companion) return true;
