@@ -34,18 +34,22 @@ let debounceMs = 100;
 
 const worker = new Worker(new URL("./analysis-worker.js", import.meta.url));
 let nextId = 1;
-const waiting = new Map<number, (reply: Extract<WorkerReply, { type: "result" }>) => void>();
+/** Requests to the worker awaiting their reply, by id (analysis results and workspace runs alike). */
+const waiting = new Map<number, (reply: WorkerReply) => void>();
 let toldAboutCompiler = false;
 
-const waitingWorkspace = new Map<number, (reply: Extract<WorkerReply, { type: "workspace" }>) => void>();
+/** Sends a request that carries an id and resolves with the worker's reply to it. */
+function ask<T extends "result" | "workspace">(request: Extract<WorkerRequest, { id: number }>): Promise<Extract<WorkerReply, { type: T }>> {
+  return new Promise((resolve) => {
+    waiting.set(request.id, resolve as (reply: WorkerReply) => void);
+    post(request);
+  });
+}
 
 worker.on("message", (reply: WorkerReply) => {
-  if (reply.type === "result") {
+  if (reply.type === "result" || reply.type === "workspace") {
     waiting.get(reply.id)?.(reply);
     waiting.delete(reply.id);
-  } else if (reply.type === "workspace") {
-    waitingWorkspace.get(reply.id)?.(reply);
-    waitingWorkspace.delete(reply.id);
   } else if (reply.type === "log") {
     const line = `Async Lens ${VERSION}: ${reply.message}`;
     if (reply.level === "error") connection.console.error(line);
@@ -154,11 +158,7 @@ async function analyzeNow(uri: string): Promise<FileResult | undefined> {
   const doc = documents.get(uri);
   if (!doc || !uri.startsWith("file:")) return undefined;
   const version = doc.version;
-  const id = nextId++;
-  const reply = await new Promise<Extract<WorkerReply, { type: "result" }>>((resolve) => {
-    waiting.set(id, resolve);
-    post({ type: "analyze", id, file: fileURLToPath(uri), text: doc.getText() });
-  });
+  const reply = await ask<"result">({ type: "analyze", id: nextId++, file: fileURLToPath(uri), text: doc.getText() });
   if (reply.error !== undefined) {
     connection.console.error(`Async Lens could not analyse ${uri}: ${reply.error}`);
     // A missing compiler fails every file the same way: say it once where the user looks.
@@ -179,14 +179,10 @@ async function analyzeNow(uri: string): Promise<FileResult | undefined> {
 
 // Every file of the workspace into the Problems panel; open documents keep their own, fresher, results.
 connection.onRequest(ANALYSE_WORKSPACE_REQUEST, async (): Promise<AnalyseWorkspaceResult> => {
-  const id = nextId++;
   running++;
   status();
   try {
-    const reply = await new Promise<Extract<WorkerReply, { type: "workspace" }>>((resolve) => {
-      waitingWorkspace.set(id, resolve);
-      post({ type: "workspace", id });
-    });
+    const reply = await ask<"workspace">({ type: "workspace", id: nextId++ });
     if (reply.error !== undefined) throw new Error(`Async Lens could not analyse the workspace: ${reply.error}`);
     let problems = 0;
     for (const r of reply.results ?? []) {

@@ -22,7 +22,6 @@ export interface WorkspaceRun {
   results: FileResult[];
   /** Messages not tied to a position in an analysed file. */
   messages: DiscoveryMessage[];
-  projectCount: number;
 }
 
 export function analyzeWorkspace(options: WorkspaceRunOptions): WorkspaceRun {
@@ -79,7 +78,7 @@ export function analyzeWorkspace(options: WorkspaceRunOptions): WorkspaceRun {
       }
     }
     results.sort((a, b) => a.file.localeCompare(b.file));
-    return { results, messages, projectCount: configured.length };
+    return { results, messages };
   } finally {
     engine.close();
   }
