@@ -215,3 +215,15 @@ export interface WebviewState {
   compare?: "sequential" | "all" | "limit";
   limit?: number;
 }
+
+/**
+ * The command that opens the panel (palette, CodeLens, the "Explain on the event loop" code action).
+ * Without arguments it explains the function at the active editor's cursor.
+ */
+export const EXPLAIN_COMMAND = "asyncLens.explain";
+
+export interface ExplainCommandArgs {
+  uri: string;
+  position: ExplainPosition;
+  focus?: ExplainParams["focus"];
+}
