@@ -20,6 +20,7 @@ import { loadConfig } from "./project/config-file.js";
 import { VERSION } from "./version.js";
 import type { FileResult } from "./analyzer/types.js";
 import { registerCodeActions } from "./handlers/code-actions.js";
+import { COMMENT_TRIGGER_CHARACTERS, registerCommentFeatures } from "./handlers/comments.js";
 import { ANALYSE_WORKSPACE_REQUEST, FIX_ALL_KIND, STATUS_NOTIFICATION, type AnalyseWorkspaceResult, type StatusParams } from "../../shared/protocol.js";
 import type { WorkerReply, WorkerRequest } from "./worker-protocol.js";
 
@@ -71,6 +72,8 @@ connection.onInitialize((params) => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
+      completionProvider: { triggerCharacters: COMMENT_TRIGGER_CHARACTERS },
+      hoverProvider: true,
     },
   };
 });
@@ -209,6 +212,8 @@ registerCodeActions(connection, {
     return analyze(uri);
   },
 });
+
+registerCommentFeatures(connection, (uri) => documents.get(uri));
 
 /** Sending fails only when the connection is going away; say so in the log rather than crash. */
 function publish(uri: string, diagnostics: Diagnostic[], version?: number): void {
