@@ -22,11 +22,16 @@ export function locateCompiler(explicit?: string): CompilerBinary {
   const here = path.dirname(fileURLToPath(import.meta.url));
   // A packaged extension ships the binary next to the bundles.
   candidates.push(path.join(here, "typescript", exeName));
-  try {
-    const pkgJson = createRequire(import.meta.url).resolve(`${platformPackage}/package.json`);
-    candidates.push(path.join(path.dirname(pkgJson), "lib", exeName));
-  } catch {
-    // not installed beside us: fall through to the error below
+  // Installed from npm: the platform package sits beside us, or (when npm nests it) beside `typescript`.
+  const ourRequire = createRequire(import.meta.url);
+  const lookups = [() => ourRequire, () => createRequire(ourRequire.resolve("typescript/package.json"))];
+  for (const lookup of lookups) {
+    try {
+      const pkgJson = lookup().resolve(`${platformPackage}/package.json`);
+      candidates.push(path.join(path.dirname(pkgJson), "lib", exeName));
+    } catch {
+      // not installed there: try the next place, then fall through to the error below
+    }
   }
   for (const exe of candidates) {
     if (existsSync(exe)) return { exe, libDir: path.dirname(exe) };
