@@ -83,6 +83,13 @@ describe("rule ids in suppression comments", () => {
     assert.deepEqual(floating?.textEdit, { newText: "floating-promise", range: { start: { line: 0, character: 41 }, end: { line: 0, character: 44 } } });
   });
 
+  it("keeps the async-lens/ prefix the user typed", async () => {
+    const items = await complete("// async-lens-ignore-next-line async-lens/miss|\n");
+    const missing = items.find((i) => i.label === "missing-await") as Item & { filterText?: string };
+    assert.equal(missing.textEdit?.newText, "async-lens/missing-await");
+    assert.equal(missing.filterText, "async-lens/missing-await");
+  });
+
   it("offers nothing in code, strings, plain comments, the reason, or ESLint's lists", async () => {
     for (const marked of [
       "const x = 1; |",

@@ -42,6 +42,8 @@ export function completions(text: string, offset: number, doc: TextDocument, rul
   // ESLint's directives name ESLint rules: ours would not be understood by ESLint there.
   if (context.eslint) return [];
   const already = new Set(context.listed.filter((n) => n !== context.name).map((n) => n.replace(/^async-lens\//, "")));
+  // Keep the `async-lens/` prefix when the user started with it, so the editor's filter still matches.
+  const prefix = context.name.startsWith("async-lens/") ? "async-lens/" : "";
   return rules
     .filter((r) => !already.has(r.meta.id))
     .map((r, i) => ({
@@ -50,7 +52,8 @@ export function completions(text: string, offset: number, doc: TextDocument, rul
       detail: r.meta.summary,
       documentation: ruleDoc(r),
       sortText: String(i).padStart(3, "0"),
-      textEdit: { range, newText: r.meta.id },
+      ...(prefix ? { filterText: prefix + r.meta.id } : {}),
+      textEdit: { range, newText: prefix + r.meta.id },
     }));
 }
 
