@@ -123,7 +123,7 @@ function isSpace(c: number): boolean {
 
 /** The directive words of server/src/analyzer/suppressions.ts, longest first where one prefixes another. */
 export const OUR_DIRECTIVES = ["async-lens-ignore-next-line", "async-lens-ignore-file"] as const;
-const ESLINT_DIRECTIVES = ["eslint-disable-next-line", "eslint-disable-line", "eslint-disable", "eslint-enable"] as const;
+export const ESLINT_DIRECTIVES = ["eslint-disable-next-line", "eslint-disable-line", "eslint-disable", "eslint-enable"] as const;
 const DIRECTIVE = new RegExp(`(//|/\\*)[ \\t]*(${[...OUR_DIRECTIVES, ...ESLINT_DIRECTIVES].join("|")})\\b`, "g");
 
 export type CommentContext =
