@@ -12,7 +12,7 @@
 //
 // Deliberate differences (notes §5): identical reports are made once (§5.2.2); a callback that
 // handles its own rejections is not reported, except to forEach and new Promise (§5.2.1); calls
-// that only use a function as a key (`off`, `removeListener`, `disconnect`) are not checked;
+// that only use a function as a key (`off`, `removeListener`, `disconnect`) are information;
 // members match by property name, so quoted names count (§5.1.2), and against the instantiated base
 // type, so `extends Gen<void>` counts (§5.1.3).
 import {
@@ -370,7 +370,14 @@ export function voidReturnVisitors<O>(context: RuleContext<O>, checks: VoidRetur
       // type comes from a declaration (`getAction(…)(…)`, `items.filter(…).forEach(…)` are left to async functions).
       // Of those, only functions written in place (`item => item.save()`): other values (data, mostly) would
       // cost a question about the callee at nearly every call.
-      const calleeTyped = call.expression.kind === K.Identifier ? resolveName(call.expression).kind !== "unknown" : hasCheapRoot(call.expression);
+      const { place, name } = argumentPlace(call, isNew);
+      // `off(…)`, `removeEventListener(…)`: the function is only a key and is never called here; the promise is
+      // dropped where it was registered. Shown as information (typescript-eslint reports it like any other).
+      const keyOnly = NEVER_CALLS.has(name);
+      // Listener registrations (`stream.on('data', d => target.write(d))`) are few and are where a dropped
+      // promise is most often a bug, so their callee is asked about whatever its receiver is.
+      const calleeTyped =
+        place === "listener" || (call.expression.kind === K.Identifier ? resolveName(call.expression).kind !== "unknown" : hasCheapRoot(call.expression));
       const unknown = calleeTyped ? probes.flatMap((p, i) => (p.kind === "unknown" && isFunctionExpression(args[i]!) ? [i] : [])) : [];
       if (known.length === 0 && unknown.length === 0) return;
       // `promise.finally(async …)` is fine: `finally` waits for its callback's promise.
@@ -379,14 +386,18 @@ export function voidReturnVisitors<O>(context: RuleContext<O>, checks: VoidRetur
       const computedKey = callee.kind === K.ElementAccessExpression ? (callee as unknown as { argumentExpression: Node }).argumentExpression : undefined;
       const maybeFinally = !!receiver && (memberName(callee) === "finally" || (computedKey !== undefined && memberName(callee) === undefined));
       const calleeNodes = [call.expression, ...(maybeFinally ? [receiver, ...(computedKey ? [computedKey] : [])] : [])];
-      const { place, name } = argumentPlace(call, isNew);
-      if (NEVER_CALLS.has(name)) return;
       const reportAt = (indices: readonly number[]) => {
         for (const i of types.voidCallbackArguments(call, indices)) {
           const arg = args[i]!;
           if (place !== "forEach" && place !== "executor" && catchesItsOwnErrors(arg)) continue;
           const fix = place === "forEach" ? forOfFix(call, arg, sf, types) : undefined;
-          report({ node: arg, messageId: "voidReturnArgument", data: { effect: argumentEffect(place, name) }, ...(fix ? { fixes: [fix] } : {}) });
+          report({
+            node: arg,
+            messageId: "voidReturnArgument",
+            data: { effect: argumentEffect(place, name) },
+            ...(fix ? { fixes: [fix] } : {}),
+            ...(keyOnly ? { lowConfidence: true } : {}),
+          });
         }
       };
       // The values first (most are plain data, told apart by their declared types), then the callee. An async

@@ -699,7 +699,7 @@ const invalid: RuleCase[] = [
     ),
   },
   {
-    name: "deliberate: a callback that handles its own rejections is not reported, except to forEach; key-only calls are not checked",
+    name: "deliberate: a callback that handles its own rejections is not reported, except to forEach; key-only calls are information",
     fileName: "handlers.tsx",
     code: lines(
       "declare const target: { addEventListener(type: string, listener: () => void): void; removeEventListener(type: string, listener: () => void): void };",
@@ -709,9 +709,25 @@ const invalid: RuleCase[] = [
       "target.addEventListener('click', async () => { try { await work(); } catch {} });",
       "target.addEventListener('click', () => work().catch(() => {}));",
       "export const b = <Button onClick={async () => { try { await work(); } catch {} }} />;",
-      "target.removeEventListener('click', handler);",
+      mark("target.removeEventListener('click', handler);", "handler", `${arg}@info`),
       mark("[1].forEach(async () => { try { await work(); } catch {} });", "async () => { try { await work(); } catch {} }", `${arg}@error`),
       mark("target.addEventListener('click', async () => { await work(); });", "async () => { await work(); }", `${arg}@error`),
+    ),
+  },
+  {
+    name: "a listener registered on a receiver only inference types (a call's result, a generic parameter) is examined",
+    code: lines(
+      "interface Emitter { on(event: string, listener: (value: string) => void): this; once(event: string, listener: () => void): this }",
+      "declare function open(): Emitter;",
+      "declare function makeLogger(): { info(message: string): Promise<void> };",
+      "const logger = makeLogger();",
+      "const child = open();",
+      mark("open().on('line', (line) => logger.info(line));", "(line) => logger.info(line)", arg),
+      mark("child.once('exit', () => logger.info('exit'));", "() => logger.info('exit')", arg),
+      "export function pipe<S extends Emitter>(stream: S, target: ReturnType<typeof makeLogger>) {",
+      mark("  stream.on('data', (data) => target.info(data));", "(data) => target.info(data)", arg),
+      "}",
+      "open().on('line', (line) => line.length);",
     ),
   },
 ];

@@ -28,11 +28,19 @@ runRuleTests(rule, {
     { name: "awaited in a template", code: `${decls}export async function f() { return \`ok: \${await p}\`; }` },
     { name: "a tagged template may take promises", code: `${decls}declare function sql(s: TemplateStringsArray, ...v: unknown[]): string;\nexport const q = sql\`select \${p}\`;` },
     { name: "two promises compared for identity", code: `${decls}declare const q: Promise<boolean>;\nexport const same = p === q;` },
-    { name: "a lazily assigned let tested for assignment", code: `${decls}let cached: Promise<string>;\ndeclare function load(): Promise<string>;\nexport function get() {\n  if (!cached) cached = load();\n  return cached;\n}` },
+    { name: "a lazily assigned let compared with undefined", code: `${decls}let cached: Promise<string>;\ndeclare function load(): Promise<string>;\nexport function get() {\n  if (cached === undefined) cached = load();\n  return cached;\n}`, options: { checksComparisons: true } },
     { name: "any is not a promise", code: `declare const a: any;\nexport const x = a ? 1 : 2;` },
     { name: "options off", code: `${decls}export const x = p ? 1 : 2;\nexport const y = { ...p };\nexport const s = \`\${p}\`;`, options: { checksConditionals: false, checksSpreads: false, checksStringUse: false } },
   ],
   invalid: [
+    {
+      name: "deliberate: a let declared without a value and tested for assignment is information (a lazy cache)",
+      code: `${decls}let cached: Promise<string>;\ndeclare function load(): Promise<string>;\nexport function get() {\n${mark("  if (!cached) cached = load();", "cached", `${C}@info`)}\n  return cached;\n}`,
+    },
+    {
+      name: "a promise or a fallback: the left of `||` is tested (typescript-eslint reports it too; kept to match)",
+      code: `${decls}declare const fn: () => Promise<string[]>;\n${mark("export const list = (fn() || Promise.resolve([])).then((x) => x.length);", "fn()", C)}`,
+    },
     { name: "if test", code: `${decls}export function f() {\n${mark("  if (p) return 1;", "p", C)}\n}` },
     { name: "while test", code: `${decls}export function f() {\n${mark("  while (p) {}", "p", C)}\n}` },
     { name: "do-while test", code: `${decls}export function f() {\n${mark("  do {} while (p);", "p", C, 1)}\n}` },

@@ -93,9 +93,12 @@ export default defineRule<MisusedPromiseOptions>({
           return;
         }
       }
-      if (!couldBeThenable(e)) return;
+      // `if (!cached)` on `let cached: Promise<T>;` asks "assigned yet?" (a lazy cache), though the compiler
+      // counts the variable as assigned: information, where typescript-eslint reports an error.
+      const lazy = isUnassignedLet(e);
+      if (!lazy && !couldBeThenable(e)) return;
       context.defer([e], () => {
-        if (context.types.thenable(e) === "always") context.report({ node: e, messageId: "conditional" });
+        if (context.types.thenable(e) === "always") context.report({ node: e, messageId: "conditional", ...(lazy ? { lowConfidence: true } : {}) });
       });
     };
 
@@ -196,11 +199,22 @@ function mayHoldPromise(e: Expression, depth = 0): boolean {
   }
 }
 
+/** A `let` declared without a value: until assigned it holds `undefined`, whatever its declared type says. */
+function isUnassignedLet(e: Expression): boolean {
+  if (e.kind !== K.Identifier) return false;
+  const decl = findDeclaration(e);
+  return !!decl && isDeclaredWithoutValue(decl);
+}
+
+function isDeclaredWithoutValue(decl: Node): boolean {
+  return decl.kind === K.VariableDeclaration && !(decl as unknown as { initializer?: Node }).initializer && !((decl.parent as unknown as { flags: number }).flags & NodeFlags.Const);
+}
+
 /** A variable, parameter or field whose annotation names a promise, or whose initializer may hold one. */
 function declaredAsPromise(decl: Node, depth: number): boolean {
   const d = decl as unknown as { type?: Node; initializer?: Expression };
-  // `let pending: Promise<T>;` assigned later: testing it asks "assigned yet?" (a lazy cache), not for its value.
-  if (decl.kind === K.VariableDeclaration && !d.initializer && !((decl.parent as unknown as { flags: number }).flags & NodeFlags.Const)) return false;
+  // `let pending: Promise<T>;` assigned later: comparing it with `undefined` asks "assigned yet?", not for its value.
+  if (isDeclaredWithoutValue(decl)) return false;
   if (d.type) return /Promise|Thenable|PromiseLike/.test(typeText(d.type));
   return !!d.initializer && mayHoldPromise(d.initializer, depth + 1);
 }
