@@ -58,6 +58,8 @@ test("a check that throws becomes a notice; other checks' findings stay", () => 
     voidCallbackArguments: () => [],
     possiblyVoidCallbackArguments: () => [],
     disposeExpectation: () => undefined,
+    elementDomainSize: () => undefined,
+    valueDeclaration: () => undefined,
   };
   const meta = (id: string) => ({
     id,

@@ -9,7 +9,10 @@ declare const queue: { add<T>(fn: () => Promise<T>): Promise<T> };
 declare const ids: string[];
 `;
 
+const lines = (...xs: string[]): string => xs.join("\n");
+
 runRuleTests(rule, {
+  files: { "src/lib/sign.ts": "export async function sign(key: string): Promise<string> {\n  const digest = key.split('').reverse().join('');\n  return (() => digest + '!')();\n}\n" },
   valid: [
     { name: "an array literal of a few promises", code: `${decls}export const p = Promise.all([fetchUser("a"), fetchUser("b")]);` },
     { name: "a small literal receiver", code: `${decls}export const p = Promise.all(["a", "b", "c"].map((id) => fetchUser(id)));` },
@@ -28,6 +31,15 @@ runRuleTests(rule, {
     { name: "a budget limiter in the callback", code: `${decls}declare const budget: { run<T>(f: () => Promise<T>): Promise<T> };\nexport const p = Promise.all(ids.map((id) => budget.run(() => fetchUser(id))));` },
     { name: "a rest parameter: as many as the call's arguments", code: `${decls}export function any(...names: string[]) { return Promise.race(names.map((n) => fetchUser(n))); }` },
     { name: "Promise.resolve is not a combinator", code: `${decls}export const p = Promise.resolve(ids.map((id) => fetchUser(id)));` },
+    // Precision lessons of bench/reviews/2026-11-22.md
+    { name: "a worker pool sized by Math.min with a const batch size", code: `${decls}const batchSize = 10;\nexport async function f() {\n  let next = 0;\n  await Promise.all(Array.from({ length: Math.min(batchSize, ids.length) }, async () => { while (next < ids.length) await save(ids[next++]); }));\n}` },
+    { name: "elements drawn from an enum", code: `${decls}enum Scope { User, Workspace, Folder }\ndeclare function scopesToChange(): Scope[];\nexport const p = Promise.all(scopesToChange().map((s) => save(s)));` },
+    { name: "elements drawn from a union of literals", code: `${decls}declare const kinds: ("a" | "b" | "c")[];\nexport const p = Promise.all(kinds.map((k) => fetchUser(k)));` },
+    { name: "the callback only reads promises that already exist", code: `${decls}declare const states: { promise: Promise<void> }[];\nexport const p = Promise.race(states.map((s) => s.promise));` },
+    { name: "a loop pushes promises that already exist", code: `${decls}declare const windows: { closed: Promise<void> }[];\nexport async function f() {\n  const ps: Promise<void>[] = [];\n  for (const w of windows) { const d = w; ps.push(d.closed); }\n  await Promise.all(ps);\n}` },
+    { name: "an async function that never awaits runs synchronously (declared in another file)", code: `${decls}import { sign } from "./lib/sign";\ndeclare const keys: string[];\nexport const p = Promise.all(keys.map((key) => sign(key)));` },
+    { name: "a small constant slice", code: `${decls}export const p = Promise.all(ids.slice(0, 5).map((id) => fetchUser(id)));` },
+    { name: "a small array built with spreads of small arrays", code: `${decls}declare const a: string;\nconst few = [a, ...(a ? [a] : [])];\nexport const p = Promise.all(few.map((id) => fetchUser(id)));` },
   ],
   invalid: [
     {
@@ -77,6 +89,68 @@ runRuleTests(rule, {
     {
       name: "for await over a map",
       code: `${decls}export async function f() {\n  for await (const u of ids.map((id) => fetchUser(id))) console.log(u);\n  //                      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unbounded-fan-out:unboundedForAwait\n}`,
+    },
+    {
+      name: "ranked low: capped by a constant slice, through filter, sort, await and Promise.all",
+      code: lines(
+        decls,
+        "export async function f() {",
+        "  const candidates = [...new Set(ids)].filter(Boolean).slice(0, 100);",
+        mark("  const balances = await Promise.all(candidates.map(async (id) => ({ id, user: await fetchUser(id) })));", "Promise.all(candidates.map(async (id) => ({ id, user: await fetchUser(id) })))", "unbounded-fan-out:unbounded@info"),
+        "  const funded = balances.filter((b) => b.user.name).sort();",
+        mark("  return Promise.all(funded.map(({ id }) => save(id)));", "Promise.all(funded.map(({ id }) => save(id)))", "unbounded-fan-out:unbounded@info"),
+        "}",
+      ),
+    },
+    {
+      name: "a spread of a map inside an array literal",
+      code: lines(decls, mark("export const p = Promise.all([fetchUser('me'), ...ids.map((id) => fetchUser(id))]);", "Promise.all([fetchUser('me'), ...ids.map((id) => fetchUser(id))])", "unbounded-fan-out:unbounded@error")),
+    },
+    {
+      name: "a conditional array, and the plural list of all chunks",
+      code: lines(
+        decls,
+        "declare const batching: boolean;",
+        "declare const chunkedCalls: string[][];",
+        mark("export const p = Promise.all(batching ? ids.map((id) => fetchUser(id)) : []);", "Promise.all(batching ? ids.map((id) => fetchUser(id)) : [])", "unbounded-fan-out:unbounded@error"),
+        "const batches = batching ? chunkedCalls.flatMap((calls) => calls.map((call) => [call])) : chunkedCalls;",
+        mark("export const q = Promise.allSettled(batches.map((calls) => save(calls)));", "Promise.allSettled(batches.map((calls) => save(calls)))", "unbounded-fan-out:unbounded@error"),
+      ),
+    },
+    {
+      name: "ranked low: filled in loops over contributions",
+      code: lines(
+        decls,
+        "declare const contributions: { getContributions(): { start?(): Promise<void> }[] };",
+        "export async function f() {",
+        "  const ps: Promise<void>[] = [];",
+        "  contributions.getContributions().forEach((c) => { if (c.start) ps.push(c.start()); });",
+        mark("  await Promise.all(ps);", "Promise.all(ps)", "unbounded-fan-out:unbounded@info"),
+        "  const qs: Promise<void>[] = [];",
+        "  for (const c of contributions.getContributions()) if (c.start) qs.push(c.start());",
+        mark("  await Promise.all(qs);", "Promise.all(qs)", "unbounded-fan-out:unbounded@info"),
+        "}",
+      ),
+    },
+    {
+      name: "ranked low: the elements are promises already",
+      code: lines(decls, "declare const pending: Promise<string>[];", mark("export const p = Promise.all(pending.map((x) => x.then((id) => save(id))));", "Promise.all(pending.map((x) => x.then((id) => save(id))))", "unbounded-fan-out:unbounded@info")),
+    },
+    {
+      name: "an async function that awaits (or returns another call's promise) is I/O",
+      code: lines(
+        decls,
+        "async function load(id: string) { await fetchUser(id); }",
+        "async function relay(id: string) { return fetchUser(id); }",
+        mark("export const p = Promise.all(ids.map((id) => load(id)));", "Promise.all(ids.map((id) => load(id)))", "unbounded-fan-out:unbounded@error"),
+        mark("export const q = Promise.all(ids.map((id) => relay(id)));", "Promise.all(ids.map((id) => relay(id)))", "unbounded-fan-out:unbounded@error"),
+        "declare function sign(key: string): Promise<string>;",
+        mark("export const r = Promise.all(ids.map((key) => sign(key)));", "Promise.all(ids.map((key) => sign(key)))", "unbounded-fan-out:unbounded@error"),
+      ),
+    },
+    {
+      name: "a pushed promise made in the loop starts work",
+      code: lines(decls, "export async function f() {", "  const ps: Promise<void>[] = [];", "  for (const id of ids) { const p = save(id); ps.push(p); }", mark("  await Promise.all(ps);", "Promise.all(ps)", "unbounded-fan-out:unbounded@error"), "}"),
     },
     {
       name: "a big literal receiver",

@@ -9,6 +9,8 @@ import {
   isFunctionLike,
   enclosingFunction,
   findDeclaration,
+  hasModifier,
+  NodeFlags,
   type Node,
   type Expression,
   type CallExpression,
@@ -46,8 +48,13 @@ const COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
 const LIMITER_CALL = /^(p?limit|limiter|throttle|schedule|withLimit|withConcurrency)$/i;
 const LIMITER_OBJECT = /(limit|queue|pool|sem(aphore)?|mutex|bottleneck|throttle|budget|slot|gate)/i;
 const LIMITER_METHOD = /^(add|run|schedule|acquire|runExclusive|exec|submit|wrap)$/;
-/** Receivers that are slices of a bigger input: the caller chunked it already. */
-const CHUNK_NAME = /(chunk|batch|page|slice|window|group|part)/i;
+/**
+ * Receivers that are slices of a bigger input: the caller chunked it already. Singular names only:
+ * `batch` is one slice, `batches` (or `chunkedCalls`) is every slice of the input.
+ */
+const CHUNK_NAME = /(chunk|batch|page|slice|window|group|part)$/i;
+/** Array methods whose result has at most as many elements as their receiver. */
+const SHRINKING = new Set(["filter", "sort", "toSorted", "reverse", "toReversed", "map", "slice", "with"]);
 /** Receivers that are usually short, fixed registries rather than data. */
 const REGISTRY_NAME = /(plugin|listener|handler|hook|middleware|callback|subscriber|observer|extension|reporter|transport|contribution|provider|validator|participant)s?$/i;
 /** A worker-pool size: `Array.from({ length: Math.min(limit, n) }, worker)` runs at most that many at once. */
@@ -119,11 +126,25 @@ export default defineRule<UnboundedFanOutOptions>({
       const fanOut = findFanOut(collection, context.sourceFile);
       if (!fanOut || isBounded(fanOut, options)) return;
       const evidence = ioEvidence(fanOut);
+      // A callback (or pushed value) that calls nothing only collects promises that already exist
+      // (`deferreds.map((d) => d.promise)`): it starts no work, so there is no fan-out.
+      if (evidence !== "yes" && evidence.length === 0) return;
+      // A length the source caps (`xs.slice(0, 100)`, an array literal with spreads of such) bounds the
+      // peak, though above the small size it is still worth a look.
+      const bound = fanOut.receiver && sizeBound(fanOut.receiver);
+      const types = context.types;
       const query = { checkThenables: false, allow: [] };
       context.defer([fanOut.typed, ...(fanOut.receiver ? [fanOut.receiver] : []), ...(evidence === "yes" ? [] : evidence)], () => {
-        if (!context.types.isPromiseArray(fanOut.typed, query)) return;
+        if (!types.isPromiseArray(fanOut.typed, query)) return;
+        let ioCalls: Node[] | undefined;
+        if (evidence !== "yes") {
+          ioCalls = evidence.filter((c) => types.promiseKind(c, query));
+          // Each promise comes from an async function that never awaits: its work all runs synchronously
+          // inside the map (signing, hashing), so nothing is in flight at once.
+          if (ioCalls.length > 0 && ioCalls.every((c) => runsSynchronously(c, types.valueDeclaration((c as CallExpression).expression)))) return;
+        }
         if (fanOut.receiver) {
-          const length = context.types.tupleLength(fanOut.receiver);
+          const length = types.tupleLength(fanOut.receiver) ?? types.elementDomainSize(fanOut.receiver);
           if (length !== undefined && length <= options.smallArraySize) return;
         }
         const data = { shown: fanOut.shown, k: String(options.defaultConcurrency), combinator: combinator ?? "" };
@@ -131,7 +152,12 @@ export default defineRule<UnboundedFanOutOptions>({
           node,
           messageId: combinator ? "unbounded" : "unboundedForAwait",
           data,
-          lowConfidence: isRegistry(fanOut) || (evidence !== "yes" && !evidence.some((c) => context.types.promiseKind(c, query))),
+          lowConfidence:
+            isRegistry(fanOut) ||
+            bound !== undefined ||
+            (ioCalls !== undefined && ioCalls.length === 0) ||
+            // The elements are promises already (`pending.map((p) => p.then(…))`): their work started elsewhere.
+            (!!fanOut.receiver && types.isPromiseArray(fanOut.receiver, { checkThenables: true, allow: [] })),
         });
       });
     };
@@ -176,12 +202,18 @@ function text(node: Node, sf: SourceFile): string {
 function findFanOut(collection: Expression, sf: SourceFile, depth = 0): FanOut | undefined {
   const c = unwrap(collection);
   if (c.kind === K.ArrayLiteralExpression) {
-    // `[...xs.map(f)]` is the inner fan-out; any other literal has a length fixed in the source.
-    const elements = (c as unknown as { elements: readonly Node[] }).elements;
-    if (elements.length === 1 && elements[0]!.kind === K.SpreadElement) {
-      return findFanOut((elements[0] as unknown as { expression: Expression }).expression, sf, depth);
+    // `[first(), ...xs.map(f)]`: a spread element can be a fan-out; the other elements are fixed in the source.
+    for (const element of (c as unknown as { elements: readonly Node[] }).elements) {
+      if (element.kind !== K.SpreadElement) continue;
+      const inner = findFanOut((element as unknown as { expression: Expression }).expression, sf, depth);
+      if (inner) return inner;
     }
     return undefined;
+  }
+  if (c.kind === K.ConditionalExpression) {
+    // `cond ? xs.map(f) : []`: either branch may run.
+    const branches = c as unknown as { whenTrue: Expression; whenFalse: Expression };
+    return findFanOut(branches.whenTrue, sf, depth) ?? findFanOut(branches.whenFalse, sf, depth);
   }
   if (c.kind === K.CallExpression) {
     const call = c as CallExpression;
@@ -225,7 +257,17 @@ function findFilledArray(id: Expression, sf: SourceFile, depth: number): FanOut 
   }
   const inLoop = pushes.find((p) => p.loop);
   if (!inLoop?.call.arguments[0]) return undefined;
-  return { shown: `${name} (filled in a loop)`, loop: inLoop.loop!, callback: inLoop.call.arguments[0], typed: id };
+  return { shown: `${name} (filled in a loop)`, loop: inLoop.loop!, callback: inLoop.call.arguments[0], typed: id, receiver: iterated(inLoop.loop!) };
+}
+
+/** What a `for … of` loop or an iteration callback runs over (`for (const c of registry.getContributions())`). */
+function iterated(loop: Node): Expression | undefined {
+  if (loop.kind === K.ForOfStatement) return unwrap((loop as unknown as { expression: Expression }).expression);
+  if (loop.kind === K.ArrowFunction || loop.kind === K.FunctionExpression) {
+    const object = memberObject((loop.parent as CallExpression).expression);
+    return object && unwrap(object);
+  }
+  return undefined;
 }
 
 function isLoop(n: Node): boolean {
@@ -250,10 +292,8 @@ function isIterationCallback(n: Node): boolean {
 function isBounded(f: FanOut, options: UnboundedFanOutOptions): boolean {
   if (f.receiver) {
     const r = f.receiver;
-    if (r.kind === K.ArrayLiteralExpression) {
-      const elements = (r as unknown as { elements: readonly Node[] }).elements;
-      if (elements.every((e) => e.kind !== K.SpreadElement) && elements.length <= options.smallArraySize) return true;
-    }
+    const bound = sizeBound(r);
+    if (bound !== undefined && bound <= options.smallArraySize) return true;
     if (isSmallLengthObject(r, options.smallArraySize)) return true;
     if (looksChunked(r)) return true;
     if (isRestParameter(r)) return true;
@@ -276,6 +316,103 @@ function isSmallLengthObject(r: Expression, small: number): boolean {
     return !!name && POOL_SIZE_NAME.test(name);
   }
   return false;
+}
+
+/**
+ * An upper bound on a collection's length that the source fixes, or undefined: array literals (with
+ * spreads of bounded ones), `xs.slice(0, 100)`, and what filtering, sorting, mapping, `await`,
+ * `Promise.all`, `new Set` or a `const` keep of such a bound.
+ */
+function sizeBound(e: Expression, depth = 0): number | undefined {
+  const x = unwrap(e);
+  if (depth > 16) return undefined;
+  switch (x.kind) {
+    case K.ArrayLiteralExpression: {
+      let n = 0;
+      for (const element of (x as unknown as { elements: readonly Node[] }).elements) {
+        if (element.kind !== K.SpreadElement) n += 1;
+        else {
+          const inner = sizeBound((element as unknown as { expression: Expression }).expression, depth + 1);
+          if (inner === undefined) return undefined;
+          n += inner;
+        }
+      }
+      return n;
+    }
+    case K.ConditionalExpression: {
+      const c = x as unknown as { whenTrue: Expression; whenFalse: Expression };
+      const a = sizeBound(c.whenTrue, depth + 1);
+      const b = a === undefined ? undefined : sizeBound(c.whenFalse, depth + 1);
+      return b === undefined ? undefined : Math.max(a!, b);
+    }
+    case K.AwaitExpression:
+      return sizeBound((x as unknown as { expression: Expression }).expression, depth + 1);
+    case K.NewExpression: {
+      const n = x as unknown as { expression: Node; arguments?: readonly Expression[] };
+      return isIdentifier(n.expression, "Set") && n.arguments?.[0] ? sizeBound(n.arguments[0], depth + 1) : undefined;
+    }
+    case K.Identifier: {
+      const decl = findDeclaration(x) as (Node & { initializer?: Expression }) | undefined;
+      const isConst = !!decl && decl.kind === K.VariableDeclaration && !!(decl.parent.flags & NodeFlags.Const);
+      return isConst && decl!.initializer ? sizeBound(decl!.initializer, depth + 1) : undefined;
+    }
+    case K.CallExpression: {
+      const call = x as CallExpression;
+      const method = memberName(call.expression);
+      const object = memberObject(call.expression);
+      if (!method || !object) return undefined;
+      if (isIdentifier(object, "Promise") && (method === "all" || method === "allSettled") && call.arguments[0]) return sizeBound(call.arguments[0], depth + 1);
+      if (method === "slice" && call.arguments.length === 2) {
+        const start = constantNumber(call.arguments[0]!);
+        const end = constantNumber(call.arguments[1]!);
+        if (start !== undefined && end !== undefined && start >= 0 && end >= start) return end - start;
+      }
+      return SHRINKING.has(method) ? sizeBound(object, depth + 1) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A number literal, or a `const` initialised with one. */
+function constantNumber(e: Expression): number | undefined {
+  const x = unwrap(e);
+  if (x.kind === K.NumericLiteral) return Number((x as unknown as { text: string }).text);
+  if (x.kind !== K.Identifier) return undefined;
+  const decl = findDeclaration(x) as (Node & { initializer?: Expression }) | undefined;
+  if (!decl || decl.kind !== K.VariableDeclaration || !(decl.parent.flags & NodeFlags.Const) || !decl.initializer) return undefined;
+  const init = unwrap(decl.initializer);
+  return init.kind === K.NumericLiteral ? Number((init as unknown as { text: string }).text) : undefined;
+}
+
+/**
+ * An async function that never awaits (nor returns another call's promise): its whole body runs
+ * synchronously when called, so calling it per element puts nothing in flight at once.
+ */
+function runsSynchronously(call: Node, declaration: Node | undefined): boolean {
+  if (call.kind !== K.CallExpression || !declaration || !isFunctionLike(declaration) || !hasModifier(declaration, K.AsyncKeyword)) return false;
+  const body = (declaration as unknown as { body?: Node }).body;
+  if (!body) return false;
+  let waits = false;
+  const visit = (n: Node): undefined => {
+    if (waits || isFunctionLike(n)) return undefined;
+    if (n.kind === K.AwaitExpression || (n.kind === K.ForOfStatement && (n as unknown as { awaitModifier?: Node }).awaitModifier)) waits = true;
+    else if (n.kind === K.ReturnStatement) {
+      // `return fetch(url)` hands on a promise that is still running; an immediately called function expression is synchronous.
+      const value = (n as unknown as { expression?: Expression }).expression;
+      const v = value && unwrap(value);
+      if (v && v.kind === K.CallExpression && !isFunctionLike(unwrap((v as CallExpression).expression))) waits = true;
+    }
+    if (!waits) n.forEachChild(visit);
+    return undefined;
+  };
+  if (body.kind === K.Block) body.forEachChild(visit);
+  else {
+    const v = unwrap(body as Expression);
+    if (v.kind === K.CallExpression && !isFunctionLike(unwrap((v as CallExpression).expression))) return false;
+    visit(v);
+  }
+  return !waits;
 }
 
 /** `items.slice(i, i + n)`, or a receiver named as a slice of something bigger (`chunk`, `batch`, `page`). */
@@ -334,6 +471,13 @@ function callsLimiter(body: Node, options: UnboundedFanOutOptions): boolean {
  */
 function ioEvidence(f: FanOut): "yes" | Node[] {
   const cb = f.callback && unwrap(f.callback);
+  if (cb && f.loop && !isFunctionLike(cb)) {
+    // A pushed value: `ps.push(save(x))` starts work, `ps.push(deferred.promise)` collects a promise that exists.
+    // A name stands for its initialiser (`const p = save(x); ps.push(p)`).
+    const decl = cb.kind === K.Identifier ? (findDeclaration(cb) as (Node & { initializer?: Expression }) | undefined) : undefined;
+    const value = decl?.kind === K.VariableDeclaration ? decl.initializer : cb;
+    return !value || hasCall(value) ? "yes" : [];
+  }
   if (!cb || !isFunctionLike(cb)) return "yes";
   let awaits = false;
   const calls: Node[] = [];
@@ -349,6 +493,18 @@ function ioEvidence(f: FanOut): "yes" | Node[] {
   };
   cb.forEachChild(visit);
   return awaits ? "yes" : calls;
+}
+
+function hasCall(e: Node): boolean {
+  let found = e.kind === K.CallExpression || e.kind === K.NewExpression;
+  const visit = (n: Node): undefined => {
+    if (found || isFunctionLike(n)) return undefined;
+    if (n.kind === K.CallExpression || n.kind === K.NewExpression) found = true;
+    else n.forEachChild(visit);
+    return undefined;
+  };
+  if (!found) e.forEachChild(visit);
+  return found;
 }
 
 function rootIdentifier(e: Node): string | undefined {

@@ -89,6 +89,13 @@ export interface TypeOracle {
   possiblyVoidCallbackArguments(call: Node, indices: readonly number[]): number[];
   /** The expectation of the value's `[Symbol.dispose]` method, or undefined when it has none. */
   disposeExpectation(node: Node): CallbackExpectation | undefined;
+  /**
+   * How many distinct values an array's elements can take, when its element type is a union of unit
+   * types (an enum, a union of literals, boolean); undefined for anything else.
+   */
+  elementDomainSize(node: Node): number | undefined;
+  /** The declaration (resolved to its syntax, possibly in another file) of the value `callee` names. */
+  valueDeclaration(callee: Node): Node | undefined;
 }
 
 /**
@@ -313,6 +320,28 @@ export class Ts7TypeOracle implements TypeOracle {
     if (!symbol) return undefined;
     const files = symbol.declarations.map((d) => String(d.path));
     return { files, isDefaultLib: files.some((f) => this.isDefaultLibFile(f)) };
+  }
+
+  elementDomainSize(node: Node): number | undefined {
+    const type = this.typeAt(node);
+    if (!type) return undefined;
+    const shape = this.arrayShape(this.apparentType(type));
+    if (!shape || shape.tuple || shape.elements.length !== 1) return undefined;
+    const parts = this.unionParts(shape.elements[0]!);
+    return parts.every((p) => p.flags & TypeFlags.Unit) ? parts.length : undefined;
+  }
+
+  valueDeclaration(callee: Node): Node | undefined {
+    const at = callee.kind === SyntaxKind.PropertyAccessExpression ? (callee as unknown as { name: Node }).name : callee;
+    try {
+      let symbol: TsSymbol | undefined = this.checker.getSymbolAtLocation(at);
+      if (symbol && symbol.flags & SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+      return (symbol?.valueDeclaration?.resolve() as Node | undefined) ?? undefined;
+    } catch {
+      // A node the compiler cannot answer for (see `failures`): no declaration.
+      this.failures++;
+      return undefined;
+    }
   }
 
   isBuiltinPromiseValue(node: Node): boolean {
