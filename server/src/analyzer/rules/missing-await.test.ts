@@ -25,6 +25,7 @@ runRuleTests(rule, {
     { name: "return of a non-promise in try", code: `${decls}async function f() { try { return 1; } catch { return 2; } }` },
     { name: "return in try of a sync function", code: `${decls}function f() { try { return load(); } catch { return Promise.resolve(""); } }` },
     { name: "a nested function's return inside try", code: `${decls}async function f() { try { const g = () => load(); await g(); } catch {} }` },
+    { name: "deliberate: the catch only returns the same call (a fallback that awaiting would run twice)", code: `${decls}async function f(bad: boolean) {\n  try {\n    if (bad) return load();\n    return await load();\n  } catch {\n    return load();\n  }\n}` },
     { name: "checkReturnInTry off", code: `${decls}async function f() { try { return load(); } catch { return ""; } }`, options: { checkReturnInTry: false } },
     // locals
     { name: "local awaited", code: `${decls}async function f() { const p = load(); use(1); return await p; }` },
@@ -90,6 +91,10 @@ runRuleTests(rule, {
     {
       name: "return in try with catch",
       code: `${decls}async function f() {\n  try {\n    return load();\n    //       ^^^^^^ missing-await:returnInTry\n  } catch {\n    return "";\n  }\n}`,
+    },
+    {
+      name: "a catch that returns another call still needs the await",
+      code: `${decls}declare function other(): Promise<string>;\nasync function f() {\n  try {\n    return load();\n    //       ^^^^^^ missing-await:returnInTry\n  } catch {\n    return other();\n  }\n}`,
     },
     {
       name: "return in try with only finally",

@@ -141,7 +141,7 @@ export default defineRule<MissingAwaitOptions>({
         const fn = enclosingFunction(node);
         // In an async generator `return` already awaits its operand.
         if (!fn || !isAsyncFunction(fn) || (fn as { asteriskToken?: Node }).asteriskToken) return;
-        const skips = tryConsequence(node, fn);
+        const skips = tryConsequence(node, fn, returned);
         if (!skips) return;
         context.defer([returned], () => {
           if (!context.types.promiseKind(returned, query)) return;
@@ -184,19 +184,33 @@ function statementFixes(verdict: NonNullable<Dropped>, e: Expression, sf: Source
 }
 
 /** What a rejection of a promise returned from here would escape, or undefined if nothing. */
-function tryConsequence(from: Node, fn: Node): string | undefined {
+function tryConsequence(from: Node, fn: Node, returned: Expression): string | undefined {
   let child = from;
   for (let p = from.parent; p && p !== fn; child = p, p = p.parent) {
     if (p.kind !== K.TryStatement) continue;
     const t = p as unknown as { tryBlock: Node; catchClause?: Node; finallyBlock?: Node };
     if (child === t.tryBlock) {
-      if (t.catchClause) return "skips the `catch` below, which never sees it";
+      if (t.catchClause && !catchOnlyRepeats(t.catchClause, returned)) return "skips the `catch` below, which never sees it";
       if (t.finallyBlock) return "arrives after the `finally` block has already run";
     } else if (child === t.catchClause && t.finallyBlock) {
       return "arrives after the `finally` block has already run";
     }
   }
   return undefined;
+}
+
+/**
+ * `try { … return fallback(); } catch { return fallback(); }`: the catch only returns the very call the
+ * `try` returns, so awaiting it there would make a failure run it a second time; skipping the catch is right.
+ */
+function catchOnlyRepeats(catchClause: Node, returned: Expression): boolean {
+  const block = (catchClause as unknown as { block: { statements: readonly Node[] } }).block;
+  if (block.statements.length !== 1 || block.statements[0]!.kind !== K.ReturnStatement) return false;
+  const value = (block.statements[0] as unknown as { expression?: Expression }).expression;
+  if (!value) return false;
+  const sf = returned.getSourceFile();
+  const text = (e: Node) => sf.text.slice(e.getStart(sf), e.end).replace(/\s+/g, "");
+  return text(skipParens(value)) === text(returned);
 }
 
 // ---- locals holding promises ----
