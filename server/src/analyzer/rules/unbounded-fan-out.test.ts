@@ -96,9 +96,9 @@ runRuleTests(rule, {
         decls,
         "export async function f() {",
         "  const candidates = [...new Set(ids)].filter(Boolean).slice(0, 100);",
-        mark("  const balances = await Promise.all(candidates.map(async (id) => ({ id, user: await fetchUser(id) })));", "Promise.all(candidates.map(async (id) => ({ id, user: await fetchUser(id) })))", "unbounded-fan-out:unbounded@info"),
+        mark("  const balances = await Promise.all(candidates.map(async (id) => ({ id, user: await fetchUser(id) })));", "Promise.all(candidates.map(async (id) => ({ id, user: await fetchUser(id) })))", "unbounded-fan-out:capped@info"),
         "  const funded = balances.filter((b) => b.user.name).sort();",
-        mark("  return Promise.all(funded.map(({ id }) => save(id)));", "Promise.all(funded.map(({ id }) => save(id)))", "unbounded-fan-out:unbounded@info"),
+        mark("  return Promise.all(funded.map(({ id }) => save(id)));", "Promise.all(funded.map(({ id }) => save(id)))", "unbounded-fan-out:capped@info"),
         "}",
       ),
     },
@@ -153,8 +153,8 @@ runRuleTests(rule, {
       code: lines(decls, "export async function f() {", "  const ps: Promise<void>[] = [];", "  for (const id of ids) { const p = save(id); ps.push(p); }", mark("  await Promise.all(ps);", "Promise.all(ps)", "unbounded-fan-out:unbounded@error"), "}"),
     },
     {
-      name: "a big literal receiver",
-      code: `${decls}export const p = Promise.all([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((n) => fetchUser(String(n))));\n//                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unbounded-fan-out:unbounded`,
+      name: "ranked low: a big literal receiver, capped in the source",
+      code: `${decls}export const p = Promise.all([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((n) => fetchUser(String(n))));\n//                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unbounded-fan-out:capped@info`,
     },
   ],
 });

@@ -90,6 +90,10 @@ export default defineRule<UnboundedFanOutOptions>({
         "`Promise.{{combinator}}` over `{{shown}}` starts every operation at once: peak concurrency is the length " +
         "of the input, which is only known at run time, and the first rejection fails the call while the rest keep " +
         "running. Bound it, e.g. at most {{k}} at a time with p-limit or p-map's `concurrency`.",
+      capped:
+        "`Promise.{{combinator}}` over `{{shown}}` starts up to {{bound}} operations at once: the source caps the " +
+        "count, but above the small size. If each one opens a connection or a query, bound it (e.g. at most {{k}} " +
+        "at a time with p-limit or p-map's `concurrency`).",
       unboundedForAwait:
         "`for await` over `{{shown}}` starts every operation before the loop reads the first result: peak " +
         "concurrency is the length of the input. Bound it (at most {{k}} at a time) or start each one inside the loop.",
@@ -147,10 +151,10 @@ export default defineRule<UnboundedFanOutOptions>({
           const length = types.tupleLength(fanOut.receiver) ?? types.elementDomainSize(fanOut.receiver);
           if (length !== undefined && length <= options.smallArraySize) return;
         }
-        const data = { shown: fanOut.shown, k: String(options.defaultConcurrency), combinator: combinator ?? "" };
+        const data = { shown: fanOut.shown, k: String(options.defaultConcurrency), combinator: combinator ?? "", bound: String(bound ?? "") };
         context.report({
           node,
-          messageId: combinator ? "unbounded" : "unboundedForAwait",
+          messageId: !combinator ? "unboundedForAwait" : bound !== undefined ? "capped" : "unbounded",
           data,
           lowConfidence:
             isRegistry(fanOut) ||
