@@ -58,6 +58,7 @@ test("a check that throws becomes a notice; other checks' findings stay", () => 
     voidCallbackArguments: () => [],
     possiblyVoidCallbackArguments: () => [],
     disposeExpectation: () => undefined,
+    promiseReturnFit: () => "none",
   };
   const meta = (id: string) => ({
     id,

@@ -89,7 +89,23 @@ export interface TypeOracle {
   possiblyVoidCallbackArguments(call: Node, indices: readonly number[]): number[];
   /** The expectation of the value's `[Symbol.dispose]` method, or undefined when it has none. */
   disposeExpectation(node: Node): CallbackExpectation | undefined;
+
+  // ---- whether a function may start returning a promise (the make-async fix) ----
+
+  /**
+   * How a function type at a place would take a promise returned instead of what the function returns now:
+   * the contextual type of `at`; or, with `property`, that property of the type of `at` (a heritage clause),
+   * or of the contextual type of `at` when `contextual` is set (an object literal).
+   */
+  promiseReturnFit(at: Node, property?: string, contextual?: boolean): PromiseReturnFit;
 }
+
+/**
+ * "none": no function type constrains the place; "welcome": every signature returns `any`, `unknown` or
+ * something with a thenable member; "ignored": some signature returns `void` (the promise would be dropped);
+ * "rejected": some signature returns another value, or the type is not a plain function type.
+ */
+export type PromiseReturnFit = "none" | "welcome" | "ignored" | "rejected";
 
 /**
  * What a function type does with the result of the function it stands for, as typescript-eslint's
@@ -360,6 +376,31 @@ export class Ts7TypeOracle implements TypeOracle {
     const property = this.propertyOf(type, name);
     const propertyType = property && this.typeOfSymbol(property);
     return propertyType ? this.expectationOf(propertyType) : "other";
+  }
+
+  promiseReturnFit(at: Node, property?: string, contextual?: boolean): PromiseReturnFit {
+    let type = property === undefined || contextual ? this.contextualTypeOf(at) : this.typeAt(at);
+    if (type && property !== undefined) {
+      // The first member of a union that has the property decides, as for contextualPropertyExpectation.
+      const owner = this.unionParts(type).find((part) => !(part.flags & NEVER_PROMISE) && this.propertyOf(part, property));
+      const symbol = owner && this.propertyOf(owner, property);
+      type = symbol && this.typeOfSymbol(symbol);
+    }
+    if (!type) return "none";
+    if (type.flags & TypeFlags.AnyOrUnknown) return "welcome";
+    let fit: PromiseReturnFit = "welcome";
+    for (const part of this.unionParts(type)) {
+      if (part.flags & (TypeFlags.Undefined | TypeFlags.Null)) continue; // an optional member
+      const signatures = this.signatures(part, SignatureKind.Call);
+      if (signatures.length === 0) return "rejected";
+      for (const signature of signatures) {
+        const returned = this.returnType(signature);
+        if (!returned || returned.flags & TypeFlags.AnyOrUnknown || this.isThenableType(returned)) continue;
+        if (returned.flags & TypeFlags.Void) fit = "ignored";
+        else return "rejected";
+      }
+    }
+    return fit;
   }
 
   voidCallbackArguments(call: Node, indices: readonly number[]): number[] {
