@@ -197,7 +197,7 @@ export function concurrencyTool(sf: SourceFile, dependencies: ReadonlySet<string
   const js = /\.(m|c)?jsx?$/.test(sf.fileName);
   const text = sf.text;
   const lead = text.endsWith("\n") ? "\n" : "\n\n";
-  return { kind: "helper", name: HELPER_NAME, edits: [{ start: text.length, end: text.length, newText: lead + (js ? HELPER_JS : HELPER_TS) }] };
+  return { kind: "helper", name: HELPER_NAME, edits: [{ start: text.length, end: text.length, newText: lead + mapLimitHelper(js) }] };
 }
 
 /**
@@ -250,23 +250,23 @@ function moduleStyle(sf: SourceFile): "esm" | "cjs" | undefined {
   return undefined;
 }
 
-/** `const x = require("pkg")` at top level: the package and the bound name. */
-function requiredModule(s: Node): { pkg: string; name: string } | undefined {
+/** `const x = require("pkg")` (or `const { a } = …`) at top level: the package, and the name if one is bound. */
+function requiredModule(s: Node): { pkg: string; name?: string } | undefined {
   if (s.kind !== K.VariableStatement) return undefined;
   const [d] = (s as unknown as { declarationList: { declarations: readonly Node[] } }).declarationList.declarations;
   const decl = d as unknown as { name: Node & { text?: string }; initializer?: Node } | undefined;
   const init = decl?.initializer;
-  if (!decl || !init || init.kind !== K.CallExpression || decl.name.kind !== K.Identifier) return undefined;
+  if (!decl || !init || init.kind !== K.CallExpression) return undefined;
   const call = init as unknown as { expression: Node & { text?: string }; arguments: readonly (Node & { text?: string })[] };
   if (call.expression.kind !== K.Identifier || call.expression.text !== "require" || call.arguments[0]?.kind !== K.StringLiteral) return undefined;
-  return { pkg: call.arguments[0].text!, name: decl.name.text! };
+  return { pkg: call.arguments[0].text!, ...(decl.name.kind === K.Identifier ? { name: decl.name.text! } : {}) };
 }
 
 /** The local name of `pkg`'s default export if the file already imports it (not type-only). */
 function importedDefault(sf: SourceFile, pkg: string): string | undefined {
   for (const s of (sf as unknown as { statements: readonly Node[] }).statements) {
     const required = requiredModule(s);
-    if (required?.pkg === pkg) return required.name;
+    if (required?.pkg === pkg && required.name) return required.name;
     if (s.kind !== K.ImportDeclaration) continue;
     const d = s as unknown as { moduleSpecifier: Node & { text?: string }; importClause?: { name?: Node & { text?: string }; phaseModifier?: number } };
     if (d.moduleSpecifier.text !== pkg || !d.importClause?.name || d.importClause.phaseModifier === K.TypeKeyword) continue;
@@ -305,6 +305,11 @@ function mentions(sf: SourceFile, name: string): boolean {
 export function freshName(sf: SourceFile, name: string): string {
   if (!mentions(sf, name)) return name;
   for (let i = 2; ; i++) if (!mentions(sf, `${name}${i}`)) return `${name}${i}`;
+}
+
+/** The text of the helper a fix adds (exported for tests). */
+export function mapLimitHelper(js: boolean): string {
+  return js ? HELPER_JS : HELPER_TS;
 }
 
 // Workers take the next index until none is left; after a failure they stop starting new items.
