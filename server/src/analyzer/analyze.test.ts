@@ -47,6 +47,7 @@ test("a check that throws becomes a notice; other checks' findings stay", () => 
     thenable: () => "never",
     returnsThenable: () => false,
     isArrayOrTuple: () => false,
+    isPlainArray: () => false,
     hasPropertyEverywhere: () => false,
     isBuiltinPromiseValue: () => false,
     memberReturnsThenable: () => false,

@@ -130,12 +130,15 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out;
 }
 
-/** `await Promise.all(xs)` around an array of promises (a comma expression keeps its own parentheses). */
+/**
+ * `await Promise.all(xs)` around an array of promises (a comma expression keeps its own parentheses). No ASI
+ * guard: a line cannot go on with `await`, so the statement before ends there.
+ */
 export function awaitAll(e: Expression, sf: SourceFile): TextEdit[] {
   const comma = e.kind === K.BinaryExpression && (e as unknown as { operatorToken: Node }).operatorToken.kind === K.CommaToken;
   const start = e.getStart(sf);
   return [
-    { start, end: start, newText: `${asiGuard(e, sf)}${comma ? "await Promise.all((" : "await Promise.all("}` },
+    { start, end: start, newText: comma ? "await Promise.all((" : "await Promise.all(" },
     { start: e.end, end: e.end, newText: comma ? "))" : ")" },
   ];
 }
@@ -202,12 +205,12 @@ export function concurrencyTool(sf: SourceFile, dependencies: ReadonlySet<string
 
 /**
  * An expression running `callback` (source text of a function taking `arity` of (item, index)) over the
- * array `items` (source text), at most `k` at a time, that resolves when all are done (to their results).
+ * array `itemsNode`, at most `k` at a time, that resolves when all are done (to their results).
  * `statement` is where a p-limit limiter can be declared just before; undefined if that is not possible.
  */
 export function boundedMap(
   tool: ConcurrencyTool,
-  items: string,
+  itemsNode: Expression,
   callback: string,
   arity: number,
   k: number,
@@ -215,6 +218,11 @@ export function boundedMap(
   statement: Node | undefined,
 ): { expression: string; edits: TextEdit[] } | undefined {
   k = Math.max(1, Math.floor(k)); // a setting of 0 would run nothing
+  const written = sf.text.slice(itemsNode.getStart(sf), itemsNode.end);
+  const isComma = itemsNode.kind === K.BinaryExpression && (itemsNode as unknown as { operatorToken: Node }).operatorToken.kind === K.CommaToken;
+  // As an argument only a comma expression needs parentheses; as the object of `.map`, anything looser than a member access.
+  const items = isComma ? `(${written})` : written;
+  const receiver = bindsTighterThanUnary(itemsNode) && itemsNode.kind !== K.PostfixUnaryExpression && itemsNode.kind !== K.NewExpression ? written : `(${written})`;
   if (tool.kind === "p-map") return { expression: `${tool.name}(${items}, ${callback}, { concurrency: ${k} })`, edits: tool.edits };
   if (tool.kind === "helper") return { expression: `${tool.name}(${items}, ${k}, ${callback})`, edits: tool.edits };
   // p-limit: one limiter, declared before the statement; each call goes through it. Its name must read as a
@@ -229,7 +237,7 @@ export function boundedMap(
   const indent = /^[ \t]*/.exec(sf.text.slice(lineStart, start))![0];
   const declare = lineStart + indent.length === start ? `const ${limiter} = ${tool.name}(${k});\n${indent}` : `const ${limiter} = ${tool.name}(${k}); `;
   return {
-    expression: `Promise.all(${items}.map((${params.join(", ")}) => ${call}))`,
+    expression: `Promise.all(${receiver}.map((${params.join(", ")}) => ${call}))`,
     edits: [...tool.edits, { start, end: start, newText: declare }],
   };
 }

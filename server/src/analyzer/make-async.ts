@@ -160,7 +160,7 @@ function references(sf: SourceFile, name: string, own: Node, member: boolean): {
     let call = callee.parent;
     while (call.kind === K.ParenthesizedExpression) call = call.parent;
     if (call.kind !== K.CallExpression || skipParensDown((call as unknown as { expression: Node }).expression) !== callee || !droppedResult(call)) ok = false;
-  });
+  }, member);
   return ok ? { exported } : undefined;
 }
 
@@ -171,9 +171,11 @@ function droppedResult(call: Node): boolean {
   return p.kind === K.ExpressionStatement || p.kind === K.VoidExpression || p.kind === K.AwaitExpression;
 }
 
-function visitIdentifiers(root: Node, name: string, visit: (id: Node) => void): void {
+/** Identifiers named `name`; with `strings`, string literals too (a member may be named or reached by one). */
+function visitIdentifiers(root: Node, name: string, visit: (id: Node) => void, strings = false): void {
   const go = (n: Node): undefined => {
-    if ((n.kind === K.Identifier || n.kind === K.PrivateIdentifier || n.kind === K.StringLiteral) && (n as unknown as { text: string }).text === name) visit(n);
+    const named = n.kind === K.Identifier || n.kind === K.PrivateIdentifier || (strings && n.kind === K.StringLiteral);
+    if (named && (n as unknown as { text: string }).text === name) visit(n);
     n.forEachChild(go);
     return undefined;
   };

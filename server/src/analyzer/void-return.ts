@@ -324,11 +324,11 @@ function forEachBoundedFix(call: CallExpression, arg: Expression, sf: SourceFile
   if (statement.kind !== K.ExpressionStatement || !receiver || call.arguments.length !== 1 || call.questionDotToken) return undefined;
   if ((fn.kind !== K.ArrowFunction && fn.kind !== K.FunctionExpression) || fn.asteriskToken || !hasModifier(fn as unknown as Node, K.AsyncKeyword)) return undefined;
   if (fn.parameters.length > 2 || fn.parameters.some((p) => p.dotDotDotToken)) return undefined;
-  if (!isInAsyncContext(statement, sf) || !context.types.isArrayOrTuple(receiver)) return undefined;
+  if (!isInAsyncContext(statement, sf) || !context.types.isPlainArray(receiver)) return undefined;
   const tool = concurrencyTool(sf, context.dependencies);
   if (!tool) return undefined;
   const text = (n: Node) => sf.text.slice(n.getStart(sf), n.end);
-  const rewrite = boundedMap(tool, text(receiver), text(arg), fn.parameters.length, k, sf, statement);
+  const rewrite = boundedMap(tool, receiver, text(arg), fn.parameters.length, k, sf, statement);
   if (!rewrite) return undefined;
   const start = statement.getStart(sf);
   const title = `Run the callback on at most ${k} items at a time${tool.kind === "helper" ? "" : ` with ${tool.kind}`}, and await them all`;

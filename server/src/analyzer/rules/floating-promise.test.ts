@@ -103,6 +103,11 @@ runRuleTests(rule, {
       fixes: { "make-async": lines(SAVE, "async function submit() {", "  await save();", "}", "submit();") },
     },
     {
+      name: "fix: make async; a string with the function's name is not a use of it",
+      code: lines(SAVE, "function submit() {", mark("  save();", "save();", F), "}", 'export const label = "submit";', "void submit();"),
+      fixes: { "make-async": lines(SAVE, "async function submit() {", "  await save();", "}", 'export const label = "submit";', "void submit();") },
+    },
+    {
       name: "fix: make async rewrites a declared void return type",
       code: lines(SAVE, "export function submit(): void {", mark("  save();", "save();", F), "}"),
       fixes: { "make-async": lines(SAVE, "export async function submit(): Promise<void> {", "  await save();", "}") },

@@ -42,6 +42,19 @@ runRuleTests(rule, {
       },
     },
     {
+      name: "fix: with p-limit, a conditional receiver is parenthesised before .map",
+      dependencies: ["p-limit"],
+      code: `${decls}export async function f(flag: boolean, more: string[]) {\n${mark("  for (const id of flag ? ids : more) await save(id);", "await save(id)", S)}\n}`,
+      fixes: {
+        "loop-bounded": `\nimport pLimit from "p-limit";${decls}export async function f(flag: boolean, more: string[]) {\n  const limit = pLimit(5);\n  await Promise.all((flag ? ids : more).map((item) => limit(() => (async (id) => { await save(id); })(item))));\n}`,
+      },
+    },
+    {
+      name: "no fix over a union of array types (the helper's element type could not be inferred)",
+      code: `${decls}declare const one: [number];\nexport async function f(flag: boolean) {\n${mark("  for (const x of flag ? one : ids) await save(x);", "await save(x)", S)}\n}`,
+      noFixes: ["loop-bounded"],
+    },
+    {
       name: "no fix: a var in the body, a label, a loop over a Set",
       code: lines(
         `${decls}declare const set: Set<string>;`,

@@ -1,7 +1,7 @@
 // sequential-await-in-loop: a loop that awaits each iteration's work before starting the next,
 // although no iteration needs another's result. The loop takes N times one operation's latency;
 // a bounded-concurrency version takes about N/k times. A suggestion, shown in the editor.
-import { K, NodeFlags, isFunctionLike, isAsyncFunction, enclosingFunction, memberName, memberObject, isAssignmentOperator, type Node, type CallExpression, type BinaryExpression } from "../ts/syntax.js";
+import { K, NodeFlags, isFunctionLike, isAsyncFunction, enclosingFunction, memberName, memberObject, isAssignmentOperator, type Node, type Expression, type CallExpression, type BinaryExpression } from "../ts/syntax.js";
 import { defineRule, type RuleContext } from "../rule.js";
 import { boundedMap, concurrencyTool, mergeEdits } from "../edits.js";
 import { makeFix } from "../fixes.js";
@@ -103,14 +103,14 @@ function loopBoundedFix(context: RuleContext<SequentialAwaitOptions>, loop: Node
   // `const`/`let` only: not `var` (visible after the loop), not `using` (disposed per iteration).
   if (!(list.flags & (NodeFlags.Const | NodeFlags.Let)) || list.flags & NodeFlags.Using) return undefined;
   const declaration = list.declarations[0]!;
-  if (loop.parent.kind === K.LabeledStatement || declaresVar(l.statement) || !context.types.isArrayOrTuple(l.expression)) return undefined;
+  if (loop.parent.kind === K.LabeledStatement || declaresVar(l.statement) || !context.types.isPlainArray(l.expression)) return undefined;
   const tool = concurrencyTool(sf, context.dependencies);
   if (!tool) return undefined;
   const text = (n: Node) => sf.text.slice(n.getStart(sf), n.end);
   const param = text(declaration.name);
   const body = l.statement.kind === K.Block ? text(l.statement) : `{ ${text(l.statement)} }`;
   const k = context.options.defaultConcurrency;
-  const rewrite = boundedMap(tool, text(l.expression), `async (${param}) => ${body}`, 1, k, sf, loop);
+  const rewrite = boundedMap(tool, l.expression as Expression, `async (${param}) => ${body}`, 1, k, sf, loop);
   if (!rewrite) return undefined;
   const start = loop.getStart(sf);
   const title = `Run the iterations at most ${k} at a time${tool.kind === "helper" ? "" : ` with ${tool.kind}`}`;

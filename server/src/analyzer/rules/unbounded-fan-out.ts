@@ -176,12 +176,12 @@ function boundFix(context: RuleContext<UnboundedFanOutOptions>, all: CallExpress
   if (memberName(map.expression) !== "map" || !receiver || !callback || map.arguments.length !== 1 || map.questionDotToken) return undefined;
   if ((map.expression as unknown as { questionDotToken?: Node }).questionDotToken) return undefined;
   const arity = plainArity(callback);
-  if (arity === undefined || !context.types.isArrayOrTuple(receiver)) return undefined;
+  if (arity === undefined || !context.types.isPlainArray(receiver)) return undefined;
   const tool = concurrencyTool(sf, context.dependencies);
   if (!tool) return undefined;
   const k = context.options.defaultConcurrency;
   const source = (n: Node) => sf.text.slice(n.getStart(sf), n.end);
-  const rewrite = boundedMap(tool, source(receiver), source(callback), arity, k, sf, enclosingStatement(all));
+  const rewrite = boundedMap(tool, receiver, source(callback), arity, k, sf, enclosingStatement(all));
   if (!rewrite) return undefined;
   const title = tool.kind === "helper" ? `Run at most ${k} at a time (a local mapLimit helper)` : `Run at most ${k} at a time with ${tool.kind}`;
   return makeFix("bound-fan-out", mergeEdits([{ start: all.getStart(sf), end: all.end, newText: rewrite.expression }, ...rewrite.edits]), title);

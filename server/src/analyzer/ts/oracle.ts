@@ -56,6 +56,11 @@ export interface TypeOracle {
   hasPropertyEverywhere(node: Node, name: string): boolean;
   /** Whether the value is an array or tuple (some member of its constrained type). */
   isArrayOrTuple(node: Node): boolean;
+  /**
+   * Whether the value's type is itself one array or tuple type: not a union of them (`[a] | B[]`), an
+   * intersection or a type parameter, from which a generic `readonly T[]` parameter may fail to infer `T`.
+   */
+  isPlainArray(node: Node): boolean;
   /** The number of elements of a tuple-typed value, or undefined when it is not a tuple. */
   tupleLength(node: Node): number | undefined;
   /** Where the value at `node` is declared (the files of its declarations). */
@@ -283,6 +288,12 @@ export class Ts7TypeOracle implements TypeOracle {
     if (!type) return false;
     const constrained = type.flags & TypeFlags.TypeParameter ? (this.checker.getBaseConstraintOfType(type) ?? type) : type;
     return this.unionParts(constrained).some((u) => this.parts(u).some((m) => this.elementsOf(this.apparentType(m)) !== undefined));
+  }
+
+  isPlainArray(node: Node): boolean {
+    const type = this.typeAt(node);
+    if (!type || type.flags & (TypeFlags.Instantiable | TypeFlags.UnionOrIntersection)) return false;
+    return this.elementsOf(type) !== undefined;
   }
 
   /** A `then` property whose first parameter takes a callback (a rest parameter's element counts). */
