@@ -112,7 +112,9 @@ function memberTolerates(member: Node, nameNode: (Node & { text?: string }) | un
     if (fit === "ignored" || fit === "rejected") return false;
   }
   if (hasModifier(member, K.AbstractKeyword) || hasModifier(member, K.OverrideKeyword) && heritage.length === 0) return false;
-  const refs = references(sf, name, nameNode, true);
+  // The bases' own declarations of the member were judged above, through their types.
+  const baseNames = new Set(heritage.map((h) => (h as unknown as { expression: Node & { text?: string } }).expression.text).filter((n): n is string => !!n));
+  const refs = references(sf, name, nameNode, true, (id) => isMemberOf(id, baseNames));
   if (!refs) return false;
   const hidden = nameNode.kind === K.PrivateIdentifier || hasModifier(member, K.PrivateKeyword);
   const classExported = owner.kind === K.ClassDeclaration && (isExported(owner) || refs.exported);
@@ -139,11 +141,11 @@ function classNameEscapes(owner: Node, sf: SourceFile): boolean {
  * for a member) whose result is dropped, voided or awaited, or an export of it. Undefined when some
  * occurrence is anything else (a value passed on, a type query, another declaration of the name).
  */
-function references(sf: SourceFile, name: string, own: Node, member: boolean): { exported: boolean } | undefined {
+function references(sf: SourceFile, name: string, own: Node, member: boolean, judged?: (id: Node) => boolean): { exported: boolean } | undefined {
   let ok = true;
   let exported = false;
   visitIdentifiers(sf, name, (id) => {
-    if (id === own || !ok) return;
+    if (id === own || !ok || judged?.(id)) return;
     const p = id.parent;
     if (!member && (p.kind === K.ExportSpecifier || p.kind === K.ExportAssignment)) {
       exported = true;
@@ -162,6 +164,15 @@ function references(sf: SourceFile, name: string, own: Node, member: boolean): {
     if (call.kind !== K.CallExpression || skipParensDown((call as unknown as { expression: Node }).expression) !== callee || !droppedResult(call)) ok = false;
   }, member);
   return ok ? { exported } : undefined;
+}
+
+/** `id` names a member declared in a class or interface called one of `owners`. */
+function isMemberOf(id: Node, owners: ReadonlySet<string>): boolean {
+  const declaration = id.parent;
+  const kinds = [K.MethodDeclaration, K.MethodSignature, K.PropertyDeclaration, K.PropertySignature];
+  if (!kinds.includes(declaration.kind) || (declaration as unknown as { name: Node }).name !== id) return false;
+  const owner = declaration.parent as unknown as { kind: number; name?: { text?: string } };
+  return (owner.kind === K.ClassDeclaration || owner.kind === K.InterfaceDeclaration) && !!owner.name?.text && owners.has(owner.name.text);
 }
 
 /** The call's value is dropped (a statement), voided or awaited: a promise there compiles. */
