@@ -4,7 +4,8 @@
 // - a callback: the place it is given to must take a promise-returning function ("welcome"); where
 //   the result is ignored (`forEach`, listeners) the rejection would stay unhandled, so not there;
 // - a named function, method or field: each reference in the file must be a call whose result is
-//   dropped, voided or awaited; an exported one (callers we cannot see) only if it returns nothing;
+//   dropped, voided or awaited; an exported function (callers we cannot see) only if it returns
+//   nothing; a member of a class other files can reach only if private (it could be overridden there);
 // - a method: every base class or interface must welcome a promise-returning member of that name;
 // - never constructors, accessors, generators, overloads, or a declared return type other than
 //   `Promise<…>` (`: void` becomes `: Promise<void>`).
@@ -118,9 +119,10 @@ function memberTolerates(member: Node, nameNode: (Node & { text?: string }) | un
   if (!refs) return false;
   const hidden = nameNode.kind === K.PrivateIdentifier || hasModifier(member, K.PrivateKeyword);
   const classExported = owner.kind === K.ClassDeclaration && (isExported(owner) || refs.exported);
-  // A public member of a class others can reach may be called where we cannot see.
+  // A public or protected member of a class other files can reach may be overridden there with a
+  // non-promise return, which would then no longer compile: only private members, or classes kept here.
   const reachable = !hidden && (classExported || owner.kind === K.ClassExpression || classNameEscapes(owner, sf));
-  return !reachable || !returnsValue;
+  return !reachable;
 }
 
 /** A class whose name is used other than by `new Name(…)` may be handed elsewhere; conservative. */

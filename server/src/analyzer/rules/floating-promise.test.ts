@@ -221,6 +221,11 @@ runRuleTests(rule, {
       noFixes: ["make-async"],
     },
     {
+      name: "no make async: a public or protected method of an exported class (a subclass elsewhere may override it)",
+      code: lines(SAVE, "export class Form {", "  submit(): void {", mark("    save();", "save();", F), "  }", "  protected reset() {", mark("    save();", "save();", F), "  }", "}"),
+      noFixes: ["make-async"],
+    },
+    {
       name: "no make async: overloads",
       code: lines(SAVE, "function go(a: number): void;", "function go(a: string): void;", "function go(a: unknown) {", mark("  save();", "save();", F), "  void a;", "}", "go(1);"),
       noFixes: ["make-async"],
