@@ -219,7 +219,7 @@ describe("language server over stdio", () => {
         ["quickfix.asyncLens.suppress", false],
       ]);
       const makeAsync = (await peer.request("codeAction/resolve", floating[2])).result as Action;
-      assert.equal(makeAsync.title, "Make `submit` async and await this");
+      assert.equal(makeAsync.title, "Make 'submit' async and await this");
       assert.deepEqual(makeAsync.edit!.changes[uri]!.map((e) => [e.range.start.line, e.newText]), [[1, "async "], [2, "await "]]);
 
       const fanOut = await actionsAt(diagnostics[1]!);

@@ -206,7 +206,8 @@ export function concurrencyTool(sf: SourceFile, dependencies: ReadonlySet<string
 /**
  * An expression running `callback` (source text of a function taking `arity` of (item, index)) over the
  * array `itemsNode`, at most `k` at a time, that resolves when all are done (to their results).
- * `statement` is where a p-limit limiter can be declared just before; undefined if that is not possible.
+ * `statement` is where a p-limit limiter can be declared just before; where there is none (an arrow's
+ * expression body, a field initializer) the local helper stands in. `kind` says which tool was used.
  */
 export function boundedMap(
   tool: ConcurrencyTool,
@@ -216,20 +217,22 @@ export function boundedMap(
   k: number,
   sf: SourceFile,
   statement: Node | undefined,
-): { expression: string; edits: TextEdit[] } | undefined {
+): { expression: string; edits: TextEdit[]; kind: ConcurrencyTool["kind"] } | undefined {
   k = Math.max(1, Math.floor(k)); // a setting of 0 would run nothing
   const written = sf.text.slice(itemsNode.getStart(sf), itemsNode.end);
   const isComma = itemsNode.kind === K.BinaryExpression && (itemsNode as unknown as { operatorToken: Node }).operatorToken.kind === K.CommaToken;
   // As an argument only a comma expression needs parentheses; as the object of `.map`, anything looser than a member access.
   const items = isComma ? `(${written})` : written;
   const receiver = bindsTighterThanUnary(itemsNode) && itemsNode.kind !== K.PostfixUnaryExpression && itemsNode.kind !== K.NewExpression ? written : `(${written})`;
-  if (tool.kind === "p-map") return { expression: `${tool.name}(${items}, ${callback}, { concurrency: ${k} })`, edits: tool.edits };
-  if (tool.kind === "helper") return { expression: `${tool.name}(${items}, ${k}, ${callback})`, edits: tool.edits };
+  if (tool.kind === "p-map") return { expression: `${tool.name}(${items}, ${callback}, { concurrency: ${k} })`, edits: tool.edits, kind: tool.kind };
+  if (tool.kind === "helper") return { expression: `${tool.name}(${items}, ${k}, ${callback})`, edits: tool.edits, kind: tool.kind };
   // p-limit: one limiter, declared before the statement; each call goes through it. Its name must read as a
   // limiter (unbounded-fan-out recognises `limit(…)` inside the callback).
-  if (!statement || !isInStatementList(statement)) return undefined;
   const limiter = ["limit", "limiter"].find((n) => !mentions(sf, n));
-  if (!limiter) return undefined;
+  if (!statement || !isInStatementList(statement) || !limiter) {
+    const helper = concurrencyTool(sf, new Set());
+    return helper && boundedMap(helper, itemsNode, callback, arity, k, sf, statement);
+  }
   const params = ["item", "index"].slice(0, arity).map((n) => freshName(sf, n));
   const call = `${limiter}(() => (${callback})(${params.join(", ")}))`;
   const start = statement.getStart(sf);
@@ -239,6 +242,7 @@ export function boundedMap(
   return {
     expression: `Promise.all(${receiver}.map((${params.join(", ")}) => ${call}))`,
     edits: [...tool.edits, { start, end: start, newText: declare }],
+    kind: tool.kind,
   };
 }
 

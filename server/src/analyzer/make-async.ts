@@ -249,8 +249,9 @@ function skipParensDown(n: Node | undefined): Node | undefined {
 
 function displayName(fn: Node, f: FnNode, sf: SourceFile): string | undefined {
   const own = f.name?.text;
-  if (own) return `\`${own}\``;
+  // Menus show titles as plain text: quotes, not Markdown backticks.
+  if (own) return `'${own}'`;
   const p = fn.parent as unknown as { kind: number; name?: Node };
-  if ((p.kind === K.VariableDeclaration || p.kind === K.PropertyDeclaration) && p.name) return `\`${sf.text.slice(p.name.getStart(sf), p.name.end)}\``;
+  if ((p.kind === K.VariableDeclaration || p.kind === K.PropertyDeclaration) && p.name) return `'${sf.text.slice(p.name.getStart(sf), p.name.end)}'`;
   return fn.kind === K.ArrowFunction || fn.kind === K.FunctionExpression ? "this function" : undefined;
 }

@@ -331,7 +331,7 @@ function forEachBoundedFix(call: CallExpression, arg: Expression, sf: SourceFile
   const rewrite = boundedMap(tool, receiver, text(arg), fn.parameters.length, k, sf, statement);
   if (!rewrite) return undefined;
   const start = statement.getStart(sf);
-  const title = `Run the callback on at most ${k} items at a time${tool.kind === "helper" ? "" : ` with ${tool.kind}`}, and await them all`;
+  const title = `Run the callback on at most ${k} items at a time${rewrite.kind === "helper" ? "" : ` with ${rewrite.kind}`}, and await them all`;
   return makeFix("for-each-bounded", mergeEdits([{ start, end: statement.end, newText: `await ${rewrite.expression};` }, ...rewrite.edits]), title);
 }
 

@@ -129,7 +129,8 @@ export default defineRule<FloatingPromiseOptions>({
       const fixes: Fix[] = [];
       // Only where `.catch` exists on every member of the type: not on `Promise | number`, `PromiseLike`, `p?.then(…)`.
       if (verdict.kind !== "array" && e.kind !== K.VoidExpression && context.types.hasPropertyEverywhere(skipParens(e), "catch")) {
-        fixes.push(makeFix("add-catch", appendCatch(e, catchHandler(sf, options.catchHandler), sf)));
+        const configured = options.catchHandler !== "console.error(error)";
+        fixes.push(makeFix("add-catch", appendCatch(e, catchHandler(sf, options.catchHandler), sf), configured ? "Add .catch(…) with the configured handler" : undefined));
       }
       if (options.ignoreVoid && e.kind !== K.VoidExpression) {
         fixes.push(makeFix("add-void", prefixOperator("void", e, sf)));

@@ -113,7 +113,7 @@ function loopBoundedFix(context: RuleContext<SequentialAwaitOptions>, loop: Node
   const rewrite = boundedMap(tool, l.expression as Expression, `async (${param}) => ${body}`, 1, k, sf, loop);
   if (!rewrite) return undefined;
   const start = loop.getStart(sf);
-  const title = `Run the iterations at most ${k} at a time${tool.kind === "helper" ? "" : ` with ${tool.kind}`}`;
+  const title = `Run the iterations at most ${k} at a time${rewrite.kind === "helper" ? "" : ` with ${rewrite.kind}`}`;
   return makeFix("loop-bounded", mergeEdits([{ start, end: loop.end, newText: `await ${rewrite.expression};` }, ...rewrite.edits]), title);
 }
 

@@ -103,6 +103,12 @@ runRuleTests(rule, {
       },
     },
     {
+      name: "fix: with p-limit but no statement to declare a limiter before (an arrow's expression body), the helper",
+      dependencies: ["p-limit"],
+      code: lines(FETCH, mark("export const load = (ids: string[]) => Promise.all(ids.map((id) => fetchUser(id)));", "Promise.all(ids.map((id) => fetchUser(id)))", U)),
+      fixes: { "bound-fan-out": lines(FETCH, "export const load = (ids: string[]) => mapLimit(ids, 5, (id) => fetchUser(id));", "export {};", "", mapLimitHelper(false)) },
+    },
+    {
       name: "fix: in JavaScript, a typed helper in JSDoc and require() for CommonJS",
       fileName: "load.cjs",
       dependencies: ["p-map"],

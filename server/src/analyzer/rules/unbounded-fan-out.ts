@@ -183,7 +183,7 @@ function boundFix(context: RuleContext<UnboundedFanOutOptions>, all: CallExpress
   const source = (n: Node) => sf.text.slice(n.getStart(sf), n.end);
   const rewrite = boundedMap(tool, receiver, source(callback), arity, k, sf, enclosingStatement(all));
   if (!rewrite) return undefined;
-  const title = tool.kind === "helper" ? `Run at most ${k} at a time (a local mapLimit helper)` : `Run at most ${k} at a time with ${tool.kind}`;
+  const title = rewrite.kind === "helper" ? `Run at most ${k} at a time (a local mapLimit helper)` : `Run at most ${k} at a time with ${rewrite.kind}`;
   return makeFix("bound-fan-out", mergeEdits([{ start: all.getStart(sf), end: all.end, newText: rewrite.expression }, ...rewrite.edits]), title);
 }
 
