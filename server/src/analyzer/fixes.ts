@@ -11,7 +11,7 @@ export const FIXES = {
   "make-async": {
     title: "Make the function async and await this",
     safety: "unsafe",
-    doc: "Make the enclosing function `async` and `await` the promise (only where every caller in the file drops, voids or awaits its result, a callback's place takes a promise, and the declared return type allows it)",
+    doc: "Make the enclosing function `async` and `await` the promise (only where every caller in the file drops, voids or awaits its result, a callback's place takes a promise-returning function, the declared return type allows it, and no other file can override or use its result)",
   },
   "for-of": { title: "Use a for…of loop that awaits each item in turn", safety: "unsafe", doc: "`forEach(async x => …)` → `for (const x of xs) …`" },
   "for-each-bounded": {
