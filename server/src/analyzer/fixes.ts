@@ -6,7 +6,7 @@ export const FIXES = {
   "add-await": { title: "Add await", safety: "safe", doc: "Add `await` (parenthesised where precedence needs it, `;` against ASI)" },
   "return-await": { title: "Write return await …", safety: "safe", doc: "`return await …`" },
   "await-all": { title: "Wait for all of them: await Promise.all(…)", safety: "safe", doc: "`await Promise.all(…)`" },
-  "add-catch": { title: "Add .catch(…) that logs the error", safety: "safe", doc: "Add `.catch(…)` that logs the error (only where every member of the type has `catch`)" },
+  "add-catch": { title: "Add .catch(…) that logs the error", safety: "safe", doc: "Add `.catch(…)` with a handler whose body is the `catchHandler` option, by default `console.error(error)` (only where every member of the type has `catch`)" },
   "add-void": { title: "Mark as deliberately not awaited (void)", safety: "unsafe", doc: "Mark with `void`" },
   "make-async": {
     title: "Make the function async and await this",
