@@ -8,6 +8,7 @@ import { ConfigError, DEFAULT_MAX_FILE_SIZE, resolveRules, type AsyncLensConfig 
 import { CompilerNotFoundError } from "./analyzer/ts/binary.js";
 import { ProjectHost } from "./project/host.js";
 import { analyzeWorkspace } from "./project/workspace.js";
+import { DependencyCache } from "./project/dependencies.js";
 import type { FileResult } from "./analyzer/types.js";
 import type { WorkerReply, WorkerRequest } from "./worker-protocol.js";
 
@@ -21,6 +22,7 @@ let rules: EnabledRule[] = resolveRules([], "editor");
 let maxFileSize = DEFAULT_MAX_FILE_SIZE;
 let engine: Engine | undefined;
 let host: ProjectHost | undefined;
+const dependencies = new DependencyCache();
 
 function send(reply: WorkerReply): void {
   port!.postMessage(reply);
@@ -47,7 +49,7 @@ function analyze(file: string, text: string): FileResult | undefined {
   const project = projects.projectFor(file);
   const sourceFile = project?.sourceFile(file);
   if (!project || !sourceFile) return undefined;
-  return analyzeSourceFile({ fileName: file, sourceFile, types: project.oracle(), rules });
+  return analyzeSourceFile({ fileName: file, sourceFile, types: project.oracle(), rules, dependencies: dependencies.forFile(file) });
 }
 
 port.on("message", (request: WorkerRequest) => {

@@ -180,4 +180,59 @@ describe("language server over stdio", () => {
       child.kill();
     }
   });
+
+  it("offers the unsafe fixes with one kind each, uses the package's p-map, and leaves them out of fix-all", async () => {
+    // A package of its own whose package.json lists p-map: the bounded rewrite imports it.
+    await mkdir(path.join(dir, "pkg", "src"), { recursive: true });
+    await writeFile(path.join(dir, "pkg", "package.json"), JSON.stringify({ name: "pkg", dependencies: { "p-map": "7.0.3" } }));
+    const file = path.join(dir, "pkg", "src", "c.ts");
+    const text = [
+      "declare function save(id: string): Promise<void>;",
+      "function submit() {",
+      "  save('a');",
+      "}",
+      "submit();",
+      "export async function all(ids: string[]) {",
+      "  await Promise.all(ids.map((id) => save(id)));",
+      "}",
+      "",
+    ].join("\n");
+    await writeFile(file, text);
+    const uri = pathToFileURL(file).href;
+    const child = spawn(process.execPath, [path.resolve("dist/server.js"), "--stdio"], { cwd: dir });
+    const peer = new LspPeer(child);
+    try {
+      await peer.request("initialize", { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {}, workspaceFolders: null });
+      peer.notify("initialized", {});
+      peer.notify("textDocument/didOpen", { textDocument: { uri, languageId: "typescript", version: 1, text } });
+      type Diagnostic = { code: string; range: { start: { line: number; character: number } } };
+      const diagnostics = ((await peer.waitFor((m) => m.method === "textDocument/publishDiagnostics" && (m.params as { uri: string }).uri === uri)).params as { diagnostics: Diagnostic[] }).diagnostics;
+      assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [["floating-promise", 2], ["unbounded-fan-out", 6]]);
+
+      interface Action { title: string; kind: string; isPreferred?: boolean; edit?: { changes: Record<string, { newText: string; range: { start: { line: number; character: number } } }[]> } }
+      const actionsAt = async (d: Diagnostic) => (await peer.request("textDocument/codeAction", { textDocument: { uri }, range: d.range, context: { diagnostics: [d], only: ["quickfix"] } })).result as Action[];
+      const floating = await actionsAt(diagnostics[0]!);
+      assert.deepEqual(floating.map((a) => [a.kind, !!a.isPreferred]), [
+        ["quickfix.asyncLens.add-catch", true],
+        ["quickfix.asyncLens.add-void", false],
+        ["quickfix.asyncLens.make-async", false],
+        ["quickfix.asyncLens.suppress", false],
+      ]);
+      const makeAsync = (await peer.request("codeAction/resolve", floating[2])).result as Action;
+      assert.equal(makeAsync.title, "Make 'submit' async and await this");
+      assert.deepEqual(makeAsync.edit!.changes[uri]!.map((e) => [e.range.start.line, e.newText]), [[1, "async "], [2, "await "]]);
+
+      const fanOut = await actionsAt(diagnostics[1]!);
+      assert.deepEqual(fanOut.map((a) => a.kind), ["quickfix.asyncLens.bound-fan-out", "quickfix.asyncLens.suppress"]);
+      const bounded = (await peer.request("codeAction/resolve", fanOut[0])).result as Action;
+      assert.deepEqual(bounded.edit!.changes[uri]!.map((e) => e.newText).sort(), ['import pMap from "p-map";\n', "pMap(ids, (id) => save(id), { concurrency: 5 })"]);
+
+      const all = (await peer.request("textDocument/codeAction", { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ["source.fixAll.asyncLens"] } })).result as Action[];
+      assert.deepEqual(all[0]!.edit!.changes[uri]!.map((e) => [e.range.start.line, e.newText]), [[2, ".catch((error: unknown) => console.error(error))"]], "only the safe .catch");
+      await peer.request("shutdown", null);
+      peer.notify("exit", null);
+    } finally {
+      child.kill();
+    }
+  });
 });

@@ -47,6 +47,7 @@ test("a check that throws becomes a notice; other checks' findings stay", () => 
     thenable: () => "never",
     returnsThenable: () => false,
     isArrayOrTuple: () => false,
+    isPlainArray: () => false,
     hasPropertyEverywhere: () => false,
     isBuiltinPromiseValue: () => false,
     memberReturnsThenable: () => false,
@@ -60,6 +61,7 @@ test("a check that throws becomes a notice; other checks' findings stay", () => 
     disposeExpectation: () => undefined,
     elementDomainSize: () => undefined,
     valueDeclaration: () => undefined,
+    promiseReturnFit: () => "none",
   };
   const meta = (id: string) => ({
     id,

@@ -20,7 +20,11 @@ export interface AnalyzeInput {
   sourceFile: SourceFile;
   types: TypeOracle;
   rules: readonly EnabledRule[];
+  /** Packages the file's nearest package.json depends on (found by the caller: the core reads no files). */
+  dependencies?: ReadonlySet<string>;
 }
+
+const NO_DEPENDENCIES: ReadonlySet<string> = new Set();
 
 const SEVERITY: Record<EnabledRule["level"], Severity> = { error: "error", warn: "warning", info: "info" };
 
@@ -41,6 +45,7 @@ export function analyzeSourceFile(input: AnalyzeInput): FileResult {
       options: enabled.options,
       sourceFile,
       types,
+      dependencies: input.dependencies ?? NO_DEPENDENCIES,
       defer: (prefetch, run) => pending.push({ prefetch, run }),
       report: (d: ReportDescriptor) => findings.push(toFinding(enabled, d, sourceFile)),
     };

@@ -51,3 +51,26 @@ test("flags options take true, false or an object of flags, and reach the rule a
     );
   }
 });
+
+test("the .catch handler body is checked to parse inside `.catch((error) => …)`", () => {
+  const handler = (body: unknown) => resolveRules([{ rules: { "floating-promise": ["error", body === undefined ? {} : { catchHandler: body }] } } as never]).find((r) => r.rule.meta.id === "floating-promise")!.options.catchHandler;
+  assert.equal(handler(undefined), "console.error(error)", "the default logs");
+  for (const ok of ["logger.warn(error)", "{ report(error); metrics.count('rejected'); }", "`failed: ${String(error)}`.length", "/[(]/.test(String(error)) || log(error)", "void send({ error, at: Date.now() })"]) {
+    assert.equal(handler(ok), ok, ok);
+  }
+  for (const [bad, message] of [
+    ["", /empty/],
+    ["log(error), 1", /`,` outside brackets/],
+    ["log(error); 1", /`;` outside brackets/],
+    ["return error", /statement `return`/],
+    ["log(error) // why", /`\/\/` comment/],
+    ["log(error", /`\)` is missing/],
+    ["log(error))", /does not match/],
+    ["'unclosed", /not closed/],
+    ["`${error", /is missing|not closed/],
+    ["{ log(error); } + 1", /block must be the whole body/],
+    [42, /must be a string/],
+  ] as const) {
+    assert.throws(() => handler(bad), (e: unknown) => e instanceof ConfigError && message.test(e.message), String(bad));
+  }
+});

@@ -81,6 +81,11 @@ export function validateOptions(rule: AnyRule, options: Record<string, unknown>)
     if (!spec) throw new ConfigError(`Rule '${rule.meta.id}' has no option '${name}'. Options: ${Object.keys(specs).join(", ") || "none"}.`);
     if (spec.type === "boolean" && typeof value !== "boolean") throw new ConfigError(`${where} must be true or false.`);
     if (spec.type === "number" && (typeof value !== "number" || !Number.isFinite(value))) throw new ConfigError(`${where} must be a number.`);
+    if (spec.type === "string") {
+      if (typeof value !== "string") throw new ConfigError(`${where} must be a string.`);
+      const problem = spec.check?.(value);
+      if (problem) throw new ConfigError(`${where} cannot be used: ${problem}.`);
+    }
     if (spec.type === "strings" && !(Array.isArray(value) && value.every((v) => typeof v === "string"))) {
       throw new ConfigError(`${where} must be a list of strings.`);
     }

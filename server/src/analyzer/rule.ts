@@ -48,6 +48,8 @@ export interface RuleContext<O> {
   readonly options: O;
   readonly sourceFile: SourceFile;
   readonly types: TypeOracle;
+  /** Packages the file's nearest package.json depends on, for fixes that can use them (p-map, p-limit). */
+  readonly dependencies: ReadonlySet<string>;
   /** Runs `run` once the types of `prefetch` (and of every other deferred node of the file) are fetched. */
   defer(prefetch: readonly Node[], run: () => void): void;
   report(descriptor: ReportDescriptor): void;

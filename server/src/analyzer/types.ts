@@ -53,6 +53,8 @@ export type OptionSpec =
   | { type: "number"; default: number; description: string }
   | { type: "specifiers"; default: readonly TypeOrValueSpecifier[]; description: string }
   | { type: "strings"; default: readonly string[]; description: string }
+  /** `check` says why a value cannot be used (it must still parse where a fix puts it), or undefined. */
+  | { type: "string"; default: string; description: string; check?: (value: string) => string | undefined }
   /**
    * Named on/off switches written as one option: `true` or `false` set them all, an object sets some
    * (the others keep their defaults). Rules always receive the full object.

@@ -34,6 +34,7 @@ import { functions, hasCheapRoot, isValueKeepingOperator, probeFunction, probeNo
 import type { ReportDescriptor, RuleContext, Visitors } from "./rule.js";
 import type { Fix, OptionSpec } from "./types.js";
 import { makeFix } from "./fixes.js";
+import { boundedMap, concurrencyTool, mergeEdits } from "./edits.js";
 
 /** The sub-checks, with typescript-eslint's names. */
 export const VOID_RETURN_CHECKS = {
@@ -311,6 +312,29 @@ function forOfFix(call: CallExpression, arg: Expression, sf: SourceFile, types: 
   return makeFix("for-of", [{ start, end: statement.end, newText: `for (const ${text(param.name)} of ${text(receiver)}) ${body}` }]);
 }
 
+/**
+ * `items.forEach(async (x, i) => …)` as a statement in async code becomes `await mapLimit(items, k, async (x, i) => …)`
+ * (or p-map, or a p-limit limiter): the items run at most `k` at a time, and the statement waits for all of them.
+ * Unsafe: the function now waits, and a rejection reaches it (it went unhandled before).
+ */
+function forEachBoundedFix(call: CallExpression, arg: Expression, sf: SourceFile, context: RuleContext<unknown>, k: number): Fix | undefined {
+  const statement = call.parent;
+  const receiver = memberObject(skipParens(call.expression));
+  const fn = skipParens(arg) as unknown as { kind: number; parameters: readonly { dotDotDotToken?: Node }[]; asteriskToken?: Node };
+  if (statement.kind !== K.ExpressionStatement || !receiver || call.arguments.length !== 1 || call.questionDotToken) return undefined;
+  if ((fn.kind !== K.ArrowFunction && fn.kind !== K.FunctionExpression) || fn.asteriskToken || !hasModifier(fn as unknown as Node, K.AsyncKeyword)) return undefined;
+  if (fn.parameters.length > 2 || fn.parameters.some((p) => p.dotDotDotToken)) return undefined;
+  if (!isInAsyncContext(statement, sf) || !context.types.isPlainArray(receiver)) return undefined;
+  const tool = concurrencyTool(sf, context.dependencies);
+  if (!tool) return undefined;
+  const text = (n: Node) => sf.text.slice(n.getStart(sf), n.end);
+  const rewrite = boundedMap(tool, receiver, text(arg), fn.parameters.length, k, sf, statement);
+  if (!rewrite) return undefined;
+  const start = statement.getStart(sf);
+  const title = `Run the callback on at most ${k} items at a time${rewrite.kind === "helper" ? "" : ` with ${rewrite.kind}`}, and await them all`;
+  return makeFix("for-each-bounded", mergeEdits([{ start, end: statement.end, newText: `await ${rewrite.expression};` }, ...rewrite.edits]), title);
+}
+
 function containsOwnReturn(body: Node): boolean {
   let found = false;
   const visit = (n: Node): undefined => {
@@ -332,7 +356,7 @@ const NEVER_CALLS = new Set(["removeEventListener", "removeListener", "off", "di
  * Visitors for the enabled sub-checks. Identical reports (range and message) are made once:
  * typescript-eslint reports `using x: SyncDisposable = asyncDisposable` twice (§5.2 of our notes).
  */
-export function voidReturnVisitors<O>(context: RuleContext<O>, checks: VoidReturnChecks): Visitors {
+export function voidReturnVisitors<O>(context: RuleContext<O>, checks: VoidReturnChecks, concurrency: number): Visitors {
   const { types, sourceFile: sf } = context;
   const reported = new Set<string>();
   const report = (d: VoidReturnReport) => {
@@ -390,12 +414,12 @@ export function voidReturnVisitors<O>(context: RuleContext<O>, checks: VoidRetur
         for (const i of types.voidCallbackArguments(call, indices)) {
           const arg = args[i]!;
           if (place !== "forEach" && place !== "executor" && catchesItsOwnErrors(arg)) continue;
-          const fix = place === "forEach" ? forOfFix(call, arg, sf, types) : undefined;
+          const fixes = place === "forEach" ? [forOfFix(call, arg, sf, types), forEachBoundedFix(call, arg, sf, context as RuleContext<unknown>, concurrency)].filter((f): f is Fix => !!f) : [];
           report({
             node: arg,
             messageId: "voidReturnArgument",
             data: { effect: argumentEffect(place, name) },
-            ...(fix ? { fixes: [fix] } : {}),
+            ...(fixes.length ? { fixes } : {}),
             ...(keyOnly ? { lowConfidence: true } : {}),
           });
         }

@@ -7,6 +7,7 @@ import { analyzeSourceFile, type EnabledRule } from "../analyzer/analyze.js";
 import { computeLineStarts } from "../analyzer/positions.js";
 import type { FileResult, Notice } from "../analyzer/types.js";
 import { discover, isUnder, type DiscoveryMessage } from "./discover.js";
+import { DependencyCache } from "./dependencies.js";
 
 export interface WorkspaceRunOptions {
   cwd: string;
@@ -69,11 +70,12 @@ export function analyzeWorkspace(options: WorkspaceRunOptions): WorkspaceRun {
 
     const total = assignment.size;
     let done = 0;
+    const dependencies = new DependencyCache();
     for (const [project, files] of byProject) {
       const syntax = project.syntaxDiagnostics();
       const types = project.oracle();
       for (const file of files.sort()) {
-        results.push(analyzeOne(project, file, syntax.get(file) ?? [], types, options));
+        results.push(analyzeOne(project, file, syntax.get(file) ?? [], types, options, dependencies));
         options.onProgress?.(++done, total);
       }
     }
@@ -90,6 +92,7 @@ function analyzeOne(
   syntax: readonly EngineDiagnostic[],
   types: ReturnType<EngineProject["oracle"]>,
   options: WorkspaceRunOptions,
+  dependencies: DependencyCache,
 ): FileResult {
   const skipped = (message: string): FileResult => ({ file, findings: [], notices: [{ kind: "skipped", message }], lineStarts: [0] });
   let size = 0;
@@ -107,7 +110,7 @@ function analyzeOne(
   const sourceFile = project.sourceFile(file);
   if (!sourceFile) return skipped("The compiler did not load this file; it was not analysed.");
   if (sourceFile.text.includes("\u0000")) return skipped("Skipped: this looks like a binary file, not source code.");
-  const result = analyzeSourceFile({ fileName: file, sourceFile, types, rules: options.rules });
+  const result = analyzeSourceFile({ fileName: file, sourceFile, types, rules: options.rules, dependencies: dependencies.forFile(file) });
   if (syntax.length > 0) {
     const first = syntax[0]!;
     const notice: Notice = {

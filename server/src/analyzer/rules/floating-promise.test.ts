@@ -1,6 +1,10 @@
 import rule from "./floating-promise.js";
 import missingAwait from "./missing-await.js";
-import { runRuleTests } from "../testing/rule-tester.js";
+import { mark, runRuleTests } from "../testing/rule-tester.js";
+
+const lines = (...xs: string[]) => xs.join("\n");
+const SAVE = "declare function save(): Promise<void>;";
+const F = "floating-promise";
 
 // typescript-eslint's no-floating-promises is our floating-promise plus missing-await's statement check.
 const TYPESCRIPT_ESLINT_SPLIT = {
@@ -79,6 +83,152 @@ runRuleTests(rule, {
         "add-catch": `declare function save(): Promise<void>;\nsave().catch((error: unknown) => console.error(error));`,
         "add-void": `declare function save(): Promise<void>;\nvoid save();`,
       },
+    },
+    {
+      name: "fix: .catch with a configured handler body",
+      code: lines(SAVE, "declare const logger: { warn(e: unknown): void };", mark("save();", "save();", F)),
+      options: { catchHandler: "logger.warn(error)" },
+      fixes: { "add-catch": lines(SAVE, "declare const logger: { warn(e: unknown): void };", "save().catch((error: unknown) => logger.warn(error));") },
+    },
+    {
+      name: "fix: .catch with a configured block, in JavaScript (no annotation)",
+      fileName: "plain.js",
+      code: lines("/** @returns {Promise<void>} */", "async function go() {}", "/** @param {unknown} e */", "function report(e) { void e; }", mark("go();", "go();", F)),
+      options: { catchHandler: "{ report(error); }" },
+      fixes: { "add-catch": lines("/** @returns {Promise<void>} */", "async function go() {}", "/** @param {unknown} e */", "function report(e) { void e; }", "go().catch((error) => { report(error); });") },
+    },
+    {
+      name: "fix: make a local function async; its one caller drops the result",
+      code: lines(SAVE, "function submit() {", mark("  save();", "save();", F), "}", "submit();"),
+      fixes: { "make-async": lines(SAVE, "async function submit() {", "  await save();", "}", "submit();") },
+    },
+    {
+      name: "fix: make async; a string with the function's name is not a use of it",
+      code: lines(SAVE, "function submit() {", mark("  save();", "save();", F), "}", 'export const label = "submit";', "void submit();"),
+      fixes: { "make-async": lines(SAVE, "async function submit() {", "  await save();", "}", 'export const label = "submit";', "void submit();") },
+    },
+    {
+      name: "fix: make async rewrites a declared void return type",
+      code: lines(SAVE, "export function submit(): void {", mark("  save();", "save();", F), "}"),
+      fixes: { "make-async": lines(SAVE, "export async function submit(): Promise<void> {", "  await save();", "}") },
+    },
+    {
+      name: "fix: make async keeps a declared Promise return type, whatever the callers do",
+      code: lines(SAVE, "export function submit(): Promise<number> {", mark("  save();", "save();", F), "  return Promise.resolve(1);", "}", "export const n = submit().then((x) => x + 1);"),
+      fixes: { "make-async": lines(SAVE, "export async function submit(): Promise<number> {", "  await save();", "  return Promise.resolve(1);", "}", "export const n = submit().then((x) => x + 1);") },
+    },
+    {
+      name: "fix: make async an arrow given where a promise-returning function is welcome",
+      code: lines(SAVE, "declare function schedule(task: () => Promise<void> | void): void;", "schedule(() => {", mark("  save();", "save();", F), "});"),
+      fixes: { "make-async": lines(SAVE, "declare function schedule(task: () => Promise<void> | void): void;", "schedule(async () => {", "  await save();", "});") },
+    },
+    {
+      name: "fix: make async a private method whose callers in the class await it",
+      code: lines(SAVE, "export class Form {", "  private submit() {", mark("    save();", "save();", F), "  }", "  async send() {", "    await this.submit();", "  }", "}"),
+      fixes: { "make-async": lines(SAVE, "export class Form {", "  private async submit() {", "    await save();", "  }", "  async send() {", "    await this.submit();", "  }", "}") },
+    },
+    {
+      name: "fix: make async an arrow bound to a const, waiting for an array of promises",
+      code: lines(SAVE, "const flush = () => {", mark("  [save(), save()];", "[save(), save()];", "floating-promise:floatingArray"), "};", "void flush();"),
+      fixes: { "make-async": lines(SAVE, "const flush = async () => {", "  await Promise.all([save(), save()]);", "};", "void flush();") },
+    },
+    {
+      name: "no make async: forEach ignores what its callback returns (the rejection would stay unhandled)",
+      code: lines(SAVE, "declare const xs: number[];", "xs.forEach(() => {", mark("  save();", "save();", F), "});"),
+      noFixes: ["make-async"],
+    },
+    {
+      name: "no make async: the caller uses the result synchronously",
+      code: lines(SAVE, "function count() {", mark("  save();", "save();", F), "  return 1;", "}", "export const n = count() + 1;"),
+      noFixes: ["make-async"],
+    },
+    {
+      name: "no make async: map's callback must return a value",
+      code: lines(SAVE, "export const ns = [1, 2].map((n) => {", mark("  save();", "save();", F), "  return n * 2;", "});"),
+      noFixes: ["make-async"],
+    },
+    {
+      name: "no make async: an exported function returning a value (callers elsewhere)",
+      code: lines(SAVE, "export function count() {", mark("  save();", "save();", F), "  return 1;", "}"),
+      noFixes: ["make-async"],
+    },
+    {
+      name: "no make async: passed on as a value",
+      code: lines(SAVE, "function tick() {", mark("  save();", "save();", F), "}", "setTimeout(tick, 10);"),
+      noFixes: ["make-async"],
+    },
+    {
+      name: "no make async: a declared non-promise return type",
+      code: lines(SAVE, "export function count(): number {", mark("  save();", "save();", F), "  return 1;", "}"),
+      noFixes: ["make-async"],
+    },
+    {
+      name: "no make async: constructors, getters, setters and generators",
+      code: lines(
+        SAVE,
+        "export class C {",
+        "  constructor() {",
+        mark("    save();", "save();", F),
+        "  }",
+        "  get x() {",
+        mark("    save();", "save();", F),
+        "    return 1;",
+        "  }",
+        "  set x(v: number) {",
+        mark("    save();", "save();", F),
+        "  }",
+        "  *gen() {",
+        mark("    save();", "save();", F),
+        "  }",
+        "}",
+      ),
+      noFixes: ["make-async"],
+    },
+    {
+      name: "no make async: a method whose base declares a non-promise return",
+      code: lines(SAVE, "class Base {", "  run(): number {", "    return 1;", "  }", "}", "export class Impl extends Base {", "  override run() {", mark("    save();", "save();", F), "    return 2;", "  }", "}"),
+      noFixes: ["make-async"],
+    },
+    {
+      name: "no make async: the base's member returns a value or void (unexported class, no callers: only the base decides)",
+      code: lines(
+        SAVE,
+        "class Base {",
+        "  run(): number | undefined { return 1; }",
+        "  stop(): void {}",
+        "}",
+        "class Impl extends Base {",
+        "  override run() {",
+        mark("    save();", "save();", F),
+        "    return undefined;",
+        "  }",
+        "  override stop() {",
+        mark("    save();", "save();", F),
+        "  }",
+        "}",
+        "export const impl = new Impl();",
+      ),
+      noFixes: ["make-async"],
+    },
+    {
+      name: "fix: make async where the base's member may return a promise",
+      code: lines(SAVE, "class Base {", "  stop(): Promise<void> | void {}", "}", "class Impl extends Base {", "  override stop() {", mark("    save();", "save();", F), "  }", "}", "export const impl = new Impl();"),
+      fixes: { "make-async": lines(SAVE, "class Base {", "  stop(): Promise<void> | void {}", "}", "class Impl extends Base {", "  override async stop() {", "    await save();", "  }", "}", "export const impl = new Impl();") },
+    },
+    {
+      name: "no make async: an interface method that returns void (the promise would be dropped)",
+      code: lines(SAVE, "interface Job {", "  run(): void;", "}", "export const job: Job = {", "  run() {", mark("    save();", "save();", F), "  },", "};"),
+      noFixes: ["make-async"],
+    },
+    {
+      name: "no make async: a public or protected method of an exported class (a subclass elsewhere may override it)",
+      code: lines(SAVE, "export class Form {", "  submit(): void {", mark("    save();", "save();", F), "  }", "  protected reset() {", mark("    save();", "save();", F), "  }", "}"),
+      noFixes: ["make-async"],
+    },
+    {
+      name: "no make async: overloads",
+      code: lines(SAVE, "function go(a: number): void;", "function go(a: string): void;", "function go(a: unknown) {", mark("  save();", "save();", F), "  void a;", "}", "go(1);"),
+      noFixes: ["make-async"],
     },
     {
       name: "fix: .catch on a conditional of promises is parenthesised",

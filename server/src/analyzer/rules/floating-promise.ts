@@ -7,7 +7,9 @@
 // (`forEach(async …)`, `onClick={async …}`): typescript-eslint's no-misused-promises
 // `checksVoidReturn`, in void-return.ts.
 import { K, skipParens, isInAsyncContext, type Node, type Expression, type ExpressionStatement, type ArrowFunction } from "../ts/syntax.js";
-import { appendCatch, defaultHandler, prefixOperator } from "../edits.js";
+import { appendCatch, catchHandler, prefixOperator } from "../edits.js";
+import { arrowBodyProblem } from "../ts/scan.js";
+import { makeAsyncFix } from "../make-async.js";
 import { makeFix } from "../fixes.js";
 import type { Fix } from "../types.js";
 import { defineRule, type Visitors } from "../rule.js";
@@ -16,6 +18,8 @@ import { checksVoidReturnOption, voidReturnVisitors, type VoidReturnChecks } fro
 
 export interface FloatingPromiseOptions extends DroppedPromiseOptions {
   checksVoidReturn: VoidReturnChecks;
+  catchHandler: string;
+  defaultConcurrency: number;
 }
 
 const MESSAGE = { dropped: "floating", array: "floatingArray", uselessHandler: "uselessHandler", rethrowingHandler: "rethrowingHandler" } as const;
@@ -30,8 +34,24 @@ export default defineRule<FloatingPromiseOptions>({
       "process on such an unhandled rejection, and browsers log it where nobody looks. Code after the line " +
       "also cannot rely on the work being done.",
     defaultLevel: "error",
-    fixes: ["add-catch", "add-void", "for-of"],
-    options: { ...droppedPromiseOptions, checksVoidReturn: checksVoidReturnOption },
+    fixes: ["add-catch", "add-void", "make-async", "for-of", "for-each-bounded"],
+    options: {
+      ...droppedPromiseOptions,
+      checksVoidReturn: checksVoidReturnOption,
+      catchHandler: {
+        type: "string",
+        default: "console.error(error)",
+        description:
+          "The body of the rejection handler that the `.catch(…)` fix adds: an expression or a `{ … }` block, which " +
+          "sees the rejection as `error` (e.g. `logger.warn(error)`). Checked to parse when configured.",
+        check: arrowBodyProblem,
+      },
+      defaultConcurrency: {
+        type: "number",
+        default: 5,
+        description: "How many items at a time the bounded rewrite of `forEach(async …)` runs.",
+      },
+    },
     messages: {
       floating:
         "This {{kind}} is dropped: nothing awaits it or handles its rejection, so a failure escapes every " +
@@ -109,11 +129,14 @@ export default defineRule<FloatingPromiseOptions>({
       const fixes: Fix[] = [];
       // Only where `.catch` exists on every member of the type: not on `Promise | number`, `PromiseLike`, `p?.then(…)`.
       if (verdict.kind !== "array" && e.kind !== K.VoidExpression && context.types.hasPropertyEverywhere(skipParens(e), "catch")) {
-        fixes.push(makeFix("add-catch", appendCatch(e, defaultHandler(sf), sf)));
+        const configured = options.catchHandler !== "console.error(error)";
+        fixes.push(makeFix("add-catch", appendCatch(e, catchHandler(sf, options.catchHandler), sf), configured ? "Add .catch(…) with the configured handler" : undefined));
       }
       if (options.ignoreVoid && e.kind !== K.VoidExpression) {
         fixes.push(makeFix("add-void", prefixOperator("void", e, sf)));
       }
+      const makeAsync = makeAsyncFix(e, verdict.kind === "array", sf, context.types);
+      if (makeAsync) fixes.push(makeAsync);
       return fixes;
     };
 
@@ -135,7 +158,7 @@ export default defineRule<FloatingPromiseOptions>({
         if (typed.length) context.defer(typed, () => report(body, unhandled(context.types, options, body as Expression)));
       },
     };
-    return { ...statements, ...voidReturnVisitors(context, options.checksVoidReturn) };
+    return { ...statements, ...voidReturnVisitors(context, options.checksVoidReturn, options.defaultConcurrency) };
   },
 });
 

@@ -4,6 +4,8 @@
 import rule from "./floating-promise.js";
 import missingAwait from "./missing-await.js";
 import { mark, runRuleTests, type RuleCase } from "../testing/rule-tester.js";
+import { mapLimitHelper } from "../edits.js";
+import { CONCURRENCY_PACKAGES } from "../testing/fake-packages.js";
 
 const TYPESCRIPT_ESLINT_SPLIT = {
   rule: missingAwait,
@@ -291,7 +293,90 @@ const invalid: RuleCase[] = [
     ),
     fixes: {
       "for-of": lines("declare function save(x: number): Promise<void>;", "export async function all(xs: number[]) {", "  for (const x of xs) { await save(x); }", "}"),
+      // Bounded: a local helper, added once at the end of the file.
+      "for-each-bounded": lines(
+        "declare function save(x: number): Promise<void>;",
+        "export async function all(xs: number[]) {",
+        "  await mapLimit(xs, 5, async (x: number) => { await save(x); });",
+        "}",
+        "export {};",
+        "",
+        mapLimitHelper(false),
+      ),
     },
+  },
+  {
+    name: "fix: bounded forEach reuses the helper an earlier fix added, with the configured concurrency",
+    code: lines(
+      "declare function save(x: number): Promise<void>;",
+      "export async function all(xs: number[]) {",
+      mark("  xs.forEach(async (x, i) => save(x + i));", "async (x, i) => save(x + i)", "floating-promise:voidReturnArgument"),
+      "}",
+      mapLimitHelper(false),
+    ),
+    options: { defaultConcurrency: 3 },
+    fixes: {
+      "for-each-bounded": lines(
+        "declare function save(x: number): Promise<void>;",
+        "export async function all(xs: number[]) {",
+        "  await mapLimit(xs, 3, async (x, i) => save(x + i));",
+        "}",
+        mapLimitHelper(false),
+      ),
+    },
+  },
+  {
+    name: "fix: bounded forEach with p-map from the package's dependencies (import added)",
+    dependencies: ["p-map"],
+    code: lines(
+      "declare function save(x: number): Promise<void>;",
+      "export async function all(xs: readonly number[]) {",
+      mark("  xs.forEach(async (x) => { await save(x); });", "async (x) => { await save(x); }", "floating-promise:voidReturnArgument"),
+      "}",
+    ),
+    fixes: {
+      "for-each-bounded": lines(
+        'import pMap from "p-map";',
+        "declare function save(x: number): Promise<void>;",
+        "export async function all(xs: readonly number[]) {",
+        "  await pMap(xs, async (x) => { await save(x); }, { concurrency: 5 });",
+        "}",
+      ),
+    },
+  },
+  {
+    name: "fix: bounded forEach with p-limit: one limiter declared before the statement",
+    dependencies: ["p-limit"],
+    code: lines(
+      'import { readFile } from "./fs-like";',
+      "export async function all(paths: string[]) {",
+      mark("  paths.forEach(async (path) => { await readFile(path); });", "async (path) => { await readFile(path); }", "floating-promise:voidReturnArgument"),
+      "}",
+    ),
+    fixes: {
+      "for-each-bounded": lines(
+        'import { readFile } from "./fs-like";',
+        'import pLimit from "p-limit";',
+        "export async function all(paths: string[]) {",
+        "  const limit = pLimit(5);",
+        "  await Promise.all(paths.map((item) => limit(() => (async (path) => { await readFile(path); })(item))));",
+        "}",
+      ),
+    },
+  },
+  {
+    name: "no bounded forEach outside async code, or over something that is not an array",
+    code: lines(
+      "declare function save(x: number): Promise<void>;",
+      "declare const set: Set<number>;",
+      "export function all(xs: number[]) {",
+      mark("  xs.forEach(async (x) => { await save(x); });", "async (x) => { await save(x); }", "floating-promise:voidReturnArgument"),
+      "}",
+      "export async function each() {",
+      mark("  set.forEach(async (x) => { await save(x); });", "async (x) => { await save(x); }", "floating-promise:voidReturnArgument"),
+      "}",
+    ),
+    noFixes: ["for-each-bounded"],
   },
   {
     name: "fix: an expression-bodied callback is awaited in the loop",
@@ -735,7 +820,11 @@ const invalid: RuleCase[] = [
 runRuleTests(rule, {
   companions: [TYPESCRIPT_ESLINT_SPLIT],
   compilerOptions: { lib: ["esnext", "dom"], target: "esnext" },
-  files: { "src/types/api.ts": "export async function saveAll(): Promise<void> {}\n" },
+  files: {
+    "src/types/api.ts": "export async function saveAll(): Promise<void> {}\n",
+    "src/fs-like.ts": "export declare function readFile(path: string): Promise<string>;\n",
+    ...CONCURRENCY_PACKAGES,
+  },
   valid,
   invalid,
 });

@@ -63,6 +63,11 @@ runRuleTests(rule, {
       fixes: { "await-all": `declare function save(x: number): Promise<void>;\nasync function f(xs: number[]) {\n  await Promise.all(xs.map((x) => save(x)));\n}` },
     },
     {
+      name: "fix: no Promise.all over something that may not be an array (it would not compile)",
+      code: `async function f(b: Promise<void>[] | undefined) {\n  b;\n  //^^ missing-await:arrayNotAwaited\n}`,
+      noFixes: ["await-all"],
+    },
+    {
       name: "fix: return await inside try",
       code: `declare function load(): Promise<string>;\nasync function f() {\n  try {\n    return load();\n    //       ^^^^^^ missing-await:returnInTry\n  } catch {\n    return "";\n  }\n}`,
       fixes: { "return-await": `declare function load(): Promise<string>;\nasync function f() {\n  try {\n    return await load();\n  } catch {\n    return "";\n  }\n}` },

@@ -16,7 +16,7 @@ import {
   type SourceFile,
 } from "../ts/syntax.js";
 import { defineRule, type RuleContext } from "../rule.js";
-import { prefixOperator } from "../edits.js";
+import { awaitAll, prefixOperator } from "../edits.js";
 import { makeFix } from "../fixes.js";
 import type { Fix } from "../types.js";
 import { droppedPromiseOptions, isIIFE, promiseQuery, typedNodes, unhandled, type Dropped, type DroppedPromiseOptions } from "../dropped-promise.js";
@@ -125,7 +125,8 @@ export default defineRule<MissingAwaitOptions>({
             node: statement,
             messageId: MESSAGE[verdict.kind],
             data: { kind: verdict.what, advice: options.ignoreVoid ? " (or `void` if it may run on unobserved)" : "" },
-            fixes: statementFixes(verdict, statement.expression, context.sourceFile, options.ignoreVoid),
+            // `Promise.all(x)` compiles only where `x` is an array in every case (not `T[] | undefined`).
+            fixes: statementFixes(verdict, statement.expression, context.sourceFile, options.ignoreVoid, verdict.kind === "array" && context.types.hasPropertyEverywhere(skipParens(statement.expression), "length")),
           });
         });
       },
@@ -159,17 +160,10 @@ export default defineRule<MissingAwaitOptions>({
 });
 
 /** `await` what the statement drops (all of an array at once); or mark it `void`. */
-function statementFixes(verdict: NonNullable<Dropped>, e: Expression, sf: SourceFile, ignoreVoid: boolean): Fix[] {
+function statementFixes(verdict: NonNullable<Dropped>, e: Expression, sf: SourceFile, ignoreVoid: boolean, arrayEverywhere: boolean): Fix[] {
   const fixes: Fix[] = [];
   if (verdict.kind === "array" && e.kind !== K.VoidExpression) {
-    const comma = e.kind === K.BinaryExpression && (e as unknown as { operatorToken: Node }).operatorToken.kind === K.CommaToken;
-    const start = e.getStart(sf);
-    fixes.push(
-      makeFix("await-all", [
-        { start, end: start, newText: comma ? "await Promise.all((" : "await Promise.all(" },
-        { start: e.end, end: e.end, newText: comma ? "))" : ")" },
-      ]),
-    );
+    if (arrayEverywhere) fixes.push(makeFix("await-all", awaitAll(e, sf)));
   } else if (e.kind === K.VoidExpression && verdict.kind !== "array") {
     // `void p` with ignoreVoid off: the keyword becomes `await`.
     const start = e.getStart(sf);

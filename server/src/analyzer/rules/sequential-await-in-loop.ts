@@ -1,9 +1,11 @@
 // sequential-await-in-loop: a loop that awaits each iteration's work before starting the next,
 // although no iteration needs another's result. The loop takes N times one operation's latency;
 // a bounded-concurrency version takes about N/k times. A suggestion, shown in the editor.
-import { K, isFunctionLike, isAsyncFunction, enclosingFunction, memberName, memberObject, isAssignmentOperator, type Node, type CallExpression, type BinaryExpression } from "../ts/syntax.js";
-import { defineRule } from "../rule.js";
-import type { OptionSpecs } from "../types.js";
+import { K, NodeFlags, isFunctionLike, isAsyncFunction, enclosingFunction, memberName, memberObject, isAssignmentOperator, type Node, type Expression, type CallExpression, type BinaryExpression } from "../ts/syntax.js";
+import { defineRule, type RuleContext } from "../rule.js";
+import { boundedMap, concurrencyTool, mergeEdits } from "../edits.js";
+import { makeFix } from "../fixes.js";
+import type { Fix, OptionSpecs } from "../types.js";
 
 export interface SequentialAwaitOptions {
   defaultConcurrency: number;
@@ -26,6 +28,7 @@ export default defineRule<SequentialAwaitOptions>({
       "gives the same result in a fraction of the time, without the unbounded load of `Promise.all` over everything.",
     defaultLevel: "info",
     editorOnly: true,
+    fixes: ["loop-bounded"],
     options,
     messages: {
       sequential:
@@ -61,7 +64,17 @@ export default defineRule<SequentialAwaitOptions>({
       const fn = enclosingFunction(loop);
       if (!fn || !isAsyncFunction(fn)) return;
       const first = independentAwait(body, loopVariables);
-      if (first) context.report({ node: first, messageId: "sequential", data: { k } });
+      if (!first) return;
+      const items = loop.kind === K.ForOfStatement ? (loop as unknown as { expression: Node }).expression : undefined;
+      if (!items) {
+        context.report({ node: first, messageId: "sequential", data: { k } });
+        return;
+      }
+      // The bounded rewrite needs to know the loop runs over an array.
+      context.defer([items], () => {
+        const fix = loopBoundedFix(context, loop);
+        context.report({ node: first, messageId: "sequential", data: { k }, ...(fix ? { fixes: [fix] } : {}) });
+      });
     };
     return {
       [K.ForOfStatement](node) {
@@ -76,6 +89,45 @@ export default defineRule<SequentialAwaitOptions>({
     };
   },
 });
+
+/**
+ * `for (const x of xs) { … }` → `await mapLimit(xs, k, async (x) => { … });` (or p-map, or a p-limit limiter).
+ * Only over an array, with a `const`/`let` loop variable, no label, and no `var` in the body (it would no
+ * longer be visible after the loop). Unsafe: the iterations' side effects may happen in another order.
+ */
+function loopBoundedFix(context: RuleContext<SequentialAwaitOptions>, loop: Node): Fix | undefined {
+  const sf = context.sourceFile;
+  const l = loop as unknown as { initializer: Node; expression: Node; statement: Node };
+  const list = l.initializer as unknown as { kind: number; flags: number; declarations?: readonly { name: Node }[] };
+  if (list.kind !== K.VariableDeclarationList || list.declarations?.length !== 1) return undefined;
+  // `const`/`let` only: not `var` (visible after the loop), not `using` (disposed per iteration).
+  if (!(list.flags & (NodeFlags.Const | NodeFlags.Let)) || list.flags & NodeFlags.Using) return undefined;
+  const declaration = list.declarations[0]!;
+  if (loop.parent.kind === K.LabeledStatement || declaresVar(l.statement) || !context.types.isPlainArray(l.expression)) return undefined;
+  const tool = concurrencyTool(sf, context.dependencies);
+  if (!tool) return undefined;
+  const text = (n: Node) => sf.text.slice(n.getStart(sf), n.end);
+  const param = text(declaration.name);
+  const body = l.statement.kind === K.Block ? text(l.statement) : `{ ${text(l.statement)} }`;
+  const k = context.options.defaultConcurrency;
+  const rewrite = boundedMap(tool, l.expression as Expression, `async (${param}) => ${body}`, 1, k, sf, loop);
+  if (!rewrite) return undefined;
+  const start = loop.getStart(sf);
+  const title = `Run the iterations at most ${k} at a time${rewrite.kind === "helper" ? "" : ` with ${rewrite.kind}`}`;
+  return makeFix("loop-bounded", mergeEdits([{ start, end: loop.end, newText: `await ${rewrite.expression};` }, ...rewrite.edits]), title);
+}
+
+function declaresVar(body: Node): boolean {
+  let found = false;
+  const visit = (n: Node): undefined => {
+    if (found || isFunctionLike(n)) return undefined;
+    if (n.kind === K.VariableDeclarationList && !((n as unknown as { flags: number }).flags & NodeFlags.BlockScoped)) found = true;
+    else n.forEachChild(visit);
+    return undefined;
+  };
+  visit(body);
+  return found;
+}
 
 function declaredNames(n: Node): string[] {
   const out: string[] = [];

@@ -1,5 +1,11 @@
 import rule from "./unbounded-fan-out.js";
 import { mark, runRuleTests } from "../testing/rule-tester.js";
+import { mapLimitHelper } from "../edits.js";
+import { CONCURRENCY_PACKAGES } from "../testing/fake-packages.js";
+
+const lines = (...xs: string[]) => xs.join("\n");
+const U = "unbounded-fan-out:unbounded";
+const FETCH = "declare function fetchUser(id: string): Promise<{ name: string }>;";
 
 const decls = `
 declare function fetchUser(id: string): Promise<{ name: string }>;
@@ -9,10 +15,13 @@ declare const queue: { add<T>(fn: () => Promise<T>): Promise<T> };
 declare const ids: string[];
 `;
 
-const lines = (...xs: string[]): string => xs.join("\n");
-
 runRuleTests(rule, {
-  files: { "src/lib/sign.ts": "export async function sign(key: string): Promise<string> {\n  const digest = key.split('').reverse().join('');\n  return (() => digest + '!')();\n}\n" },
+  files: {
+    ...CONCURRENCY_PACKAGES,
+    "src/buffer-like.ts": "export type Buffer = Uint8Array;\n",
+    "src/users.js": "exports.fetchUser = async (/** @type {string} */ id) => ({ name: id });\n",
+    "src/lib/sign.ts": "export async function sign(key: string): Promise<string> {\n  const digest = key.split('').reverse().join('');\n  return (() => digest + '!')();\n}\n",
+  },
   valid: [
     { name: "an array literal of a few promises", code: `${decls}export const p = Promise.all([fetchUser("a"), fetchUser("b")]);` },
     { name: "a small literal receiver", code: `${decls}export const p = Promise.all(["a", "b", "c"].map((id) => fetchUser(id)));` },
@@ -42,6 +51,98 @@ runRuleTests(rule, {
     { name: "a small array built with spreads of small arrays", code: `${decls}declare const a: string;\nconst few = [a, ...(a ? [a] : [])];\nexport const p = Promise.all(few.map((id) => fetchUser(id)));` },
   ],
   invalid: [
+    {
+      name: "fix: a local mapLimit helper, added once at the end of the file",
+      code: lines(FETCH, "export async function load(ids: string[]) {", mark("  return Promise.all(ids.map((id) => fetchUser(id)));", "Promise.all(ids.map((id) => fetchUser(id)))", U), "}"),
+      fixes: {
+        "bound-fan-out": lines(FETCH, "export async function load(ids: string[]) {", "  return mapLimit(ids, 5, (id) => fetchUser(id));", "}", "export {};", "", mapLimitHelper(false)),
+      },
+    },
+    {
+      name: "fix: a second fan-out reuses the helper; the concurrency comes from defaultConcurrency",
+      code: lines(
+        FETCH,
+        "export async function names(ids: readonly string[]) {",
+        mark("  const users = await Promise.all(ids.map(async (id, i) => ({ i, user: await fetchUser(id) })));", "Promise.all(ids.map(async (id, i) => ({ i, user: await fetchUser(id) })))", U),
+        "  return users.map((u) => u.user.name);",
+        "}",
+        mapLimitHelper(false),
+      ),
+      options: { defaultConcurrency: 8 },
+      fixes: {
+        "bound-fan-out": lines(
+          FETCH,
+          "export async function names(ids: readonly string[]) {",
+          "  const users = await mapLimit(ids, 8, async (id, i) => ({ i, user: await fetchUser(id) }));",
+          "  return users.map((u) => u.user.name);",
+          "}",
+          mapLimitHelper(false),
+        ),
+      },
+    },
+    {
+      name: "fix: p-map when the package depends on it, imported after the other imports",
+      dependencies: ["p-map", "lodash"],
+      code: lines('import type { Buffer } from "./buffer-like";', FETCH, "export async function load(ids: string[], _b?: Buffer) {", mark("  return Promise.all(ids.map((id) => fetchUser(id)));", "Promise.all(ids.map((id) => fetchUser(id)))", U), "}"),
+      fixes: {
+        "bound-fan-out": lines('import type { Buffer } from "./buffer-like";', 'import pMap from "p-map";', FETCH, "export async function load(ids: string[], _b?: Buffer) {", "  return pMap(ids, (id) => fetchUser(id), { concurrency: 5 });", "}"),
+      },
+    },
+    {
+      name: "fix: p-map already imported under another name is reused",
+      dependencies: ["p-map"],
+      code: lines('import mapConcurrently from "p-map";', FETCH, "export const all = (ids: string[]) => {", mark("  return Promise.all(ids.map((id) => fetchUser(id)));", "Promise.all(ids.map((id) => fetchUser(id)))", U), "};", "export const some = (ids: string[]) => mapConcurrently(ids, fetchUser);"),
+      fixes: {
+        "bound-fan-out": lines('import mapConcurrently from "p-map";', FETCH, "export const all = (ids: string[]) => {", "  return mapConcurrently(ids, (id) => fetchUser(id), { concurrency: 5 });", "};", "export const some = (ids: string[]) => mapConcurrently(ids, fetchUser);"),
+      },
+    },
+    {
+      name: "fix: p-limit, with one limiter declared before the statement",
+      dependencies: ["p-limit"],
+      code: lines(FETCH, "export async function load(ids: string[]) {", mark("  const users = await Promise.all(ids.map((id) => fetchUser(id)));", "Promise.all(ids.map((id) => fetchUser(id)))", U), "  return users;", "}"),
+      fixes: {
+        "bound-fan-out": lines(
+          'import pLimit from "p-limit";',
+          FETCH,
+          "export async function load(ids: string[]) {",
+          "  const limit = pLimit(5);",
+          "  const users = await Promise.all(ids.map((item) => limit(() => ((id) => fetchUser(id))(item))));",
+          "  return users;",
+          "}",
+        ),
+      },
+    },
+    {
+      name: "fix: with p-limit but no statement to declare a limiter before (an arrow's expression body), the helper",
+      dependencies: ["p-limit"],
+      code: lines(FETCH, mark("export const load = (ids: string[]) => Promise.all(ids.map((id) => fetchUser(id)));", "Promise.all(ids.map((id) => fetchUser(id)))", U)),
+      fixes: { "bound-fan-out": lines(FETCH, "export const load = (ids: string[]) => mapLimit(ids, 5, (id) => fetchUser(id));", "export {};", "", mapLimitHelper(false)) },
+    },
+    {
+      name: "fix: in JavaScript, a typed helper in JSDoc and require() for CommonJS",
+      fileName: "load.cjs",
+      dependencies: ["p-map"],
+      code: lines('const { fetchUser } = require("./users");', "async function load(/** @type {string[]} */ ids) {", mark("  return Promise.all(ids.map((id) => fetchUser(id)));", "Promise.all(ids.map((id) => fetchUser(id)))", U), "}", "module.exports = { load };"),
+      fixes: {
+        "bound-fan-out": lines('const { fetchUser } = require("./users");', 'const pMap = require("p-map");', "async function load(/** @type {string[]} */ ids) {", "  return pMap(ids, (id) => fetchUser(id), { concurrency: 5 });", "}", "module.exports = { load };"),
+      },
+    },
+    {
+      name: "no fix: other combinators, a function reference (map passes three arguments), a script",
+      code: lines(
+        FETCH,
+        "declare const ids: string[];",
+        mark("export const a = Promise.allSettled(ids.map((id) => fetchUser(id)));", "Promise.allSettled(ids.map((id) => fetchUser(id)))", U),
+        mark("export const b = Promise.all(ids.map(fetchUser));", "Promise.all(ids.map(fetchUser))", U),
+      ),
+      noFixes: ["bound-fan-out"],
+    },
+    {
+      name: "no fix in a script: a helper would be a new global",
+      script: true,
+      code: lines(FETCH, "declare const ids: string[];", mark("const scripted = Promise.all(ids.map((id) => fetchUser(id)));", "Promise.all(ids.map((id) => fetchUser(id)))", U)),
+      noFixes: ["bound-fan-out"],
+    },
     {
       name: "ranked low: pure in-memory async work",
       code: `${decls}export const p = Promise.all(ids.map(async (id) => id.toUpperCase()));\n//                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unbounded-fan-out:unbounded@info`,

@@ -16,8 +16,10 @@ import {
   type CallExpression,
   type SourceFile,
 } from "../ts/syntax.js";
-import { defineRule } from "../rule.js";
-import type { OptionSpecs } from "../types.js";
+import { defineRule, type RuleContext } from "../rule.js";
+import { boundedMap, concurrencyTool, mergeEdits } from "../edits.js";
+import { makeFix } from "../fixes.js";
+import type { Fix, OptionSpecs } from "../types.js";
 
 export interface UnboundedFanOutOptions {
   defaultConcurrency: number;
@@ -84,6 +86,7 @@ export default defineRule<UnboundedFanOutOptions>({
       "first failure without stopping the rest, which keep running unobserved. Bounding the concurrency keeps " +
       "the speed-up and caps the load.",
     defaultLevel: "warn",
+    fixes: ["bound-fan-out"],
     options,
     messages: {
       unbounded:
@@ -152,10 +155,12 @@ export default defineRule<UnboundedFanOutOptions>({
           if (length !== undefined && length <= options.smallArraySize) return;
         }
         const data = { shown: fanOut.shown, k: String(options.defaultConcurrency), combinator: combinator ?? "", bound: String(bound ?? "") };
+        const fix = combinator === "all" ? boundFix(context, node as CallExpression) : undefined;
         context.report({
           node,
           messageId: !combinator ? "unboundedForAwait" : bound !== undefined ? "capped" : "unbounded",
           data,
+          ...(fix ? { fixes: [fix] } : {}),
           lowConfidence:
             isRegistry(fanOut) ||
             bound !== undefined ||
@@ -183,6 +188,52 @@ export default defineRule<UnboundedFanOutOptions>({
     };
   },
 });
+
+/**
+ * `Promise.all(xs.map(f))` → `pMap(xs, f, { concurrency: k })`, a p-limit limiter, or our `mapLimit(xs, k, f)`.
+ * Only for `all` over an array mapped through a function written in place with at most (item, index):
+ * the other combinators settle differently, and a function reference might take map's third argument.
+ */
+function boundFix(context: RuleContext<UnboundedFanOutOptions>, all: CallExpression): Fix | undefined {
+  const sf = context.sourceFile;
+  const [arg] = all.arguments;
+  if (!arg || all.arguments.length !== 1 || all.questionDotToken) return undefined;
+  const mapped = unwrap(arg);
+  if (mapped.kind !== K.CallExpression) return undefined;
+  const map = mapped as CallExpression;
+  const receiver = memberObject(map.expression);
+  const callback = map.arguments[0];
+  if (memberName(map.expression) !== "map" || !receiver || !callback || map.arguments.length !== 1 || map.questionDotToken) return undefined;
+  if ((map.expression as unknown as { questionDotToken?: Node }).questionDotToken) return undefined;
+  const arity = plainArity(callback);
+  if (arity === undefined || !context.types.isPlainArray(receiver)) return undefined;
+  const tool = concurrencyTool(sf, context.dependencies);
+  if (!tool) return undefined;
+  const k = context.options.defaultConcurrency;
+  const source = (n: Node) => sf.text.slice(n.getStart(sf), n.end);
+  const rewrite = boundedMap(tool, receiver, source(callback), arity, k, sf, enclosingStatement(all));
+  if (!rewrite) return undefined;
+  const title = rewrite.kind === "helper" ? `Run at most ${k} at a time (a local mapLimit helper)` : `Run at most ${k} at a time with ${rewrite.kind}`;
+  return makeFix("bound-fan-out", mergeEdits([{ start: all.getStart(sf), end: all.end, newText: rewrite.expression }, ...rewrite.edits]), title);
+}
+
+/** The number of parameters of a function written in place, if it takes at most (item, index) plainly. */
+export function plainArity(callback: Node): number | undefined {
+  const fn = skipParens(callback as Expression) as unknown as { kind: number; parameters: readonly { dotDotDotToken?: Node }[]; asteriskToken?: Node };
+  if (fn.kind !== K.ArrowFunction && fn.kind !== K.FunctionExpression) return undefined;
+  if (fn.asteriskToken || fn.parameters.length > 2 || fn.parameters.some((p) => p.dotDotDotToken)) return undefined;
+  return fn.parameters.length;
+}
+
+/** The statement holding `node`, in the same function (a p-limit limiter can be declared before it). */
+function enclosingStatement(node: Node): Node | undefined {
+  for (let p: Node | undefined = node.parent; p; p = p.parent) {
+    if (isFunctionLike(p) || p.kind === K.ClassDeclaration || p.kind === K.ClassExpression) return undefined;
+    const parent = p.parent;
+    if (parent && (parent.kind === K.Block || parent.kind === K.SourceFile || parent.kind === K.CaseClause || parent.kind === K.DefaultClause)) return p;
+  }
+  return undefined;
+}
 
 function isIdentifier(node: Node, text?: string): boolean {
   return node.kind === K.Identifier && (text === undefined || (node as unknown as { text: string }).text === text);

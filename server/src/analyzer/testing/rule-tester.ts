@@ -27,10 +27,14 @@ export interface RuleCase {
   options?: Record<string, unknown>;
   /** File name inside the test project (default `case-N.ts`); use `.tsx`, `.js` etc. to change language. */
   fileName?: string;
+  /** Packages the case's package.json would list (what fixes may import, e.g. `p-map`). */
+  dependencies?: readonly string[];
   /** Do not append `export {}` (the case is a script, sharing the global scope). */
   script?: boolean;
   /** Fix id -> the whole code after applying that fix of the first finding offering it (annotations removed). */
   fixes?: Record<string, string>;
+  /** Fix ids that no finding of the case may offer (where a fix would not compile or not be right). */
+  noFixes?: readonly string[];
   /** Expected findings given explicitly instead of carets: 1-based line and column. */
   errors?: { line: number; column: number; messageId?: string }[];
 }
@@ -157,7 +161,7 @@ export function runRuleTests(rule: AnyRule, tests: RuleTests): void {
     const fixed: { file: string; name: string; text: string }[] = [];
     const check = (p: () => Prepared) => () => {
       const { c, file, expected, valid: isValid } = p();
-      const result = analyze(project!, rule, file, c.options, tests.companions ?? []);
+      const result = analyze(project!, rule, file, c.options, tests.companions ?? [], c.dependencies ?? []);
       const source = project!.sourceFile(file)!.text;
       if (!isValid && !c.script && /\.tsx?$/.test(file)) {
         for (const f of result.findings) for (const fix of f.fixes ?? []) fixed.push({ file, name: `${f.ruleId}/${fix.id}`, text: applyEdits(source, fix.edits) });
@@ -166,6 +170,10 @@ export function runRuleTests(rule: AnyRule, tests: RuleTests): void {
         const fix = result.findings.flatMap((f) => f.fixes ?? []).find((x) => x.id === id);
         assert.ok(fix, `no finding offers the fix '${id}'`);
         assert.equal(applyEdits(source, fix.edits).replace(/\nexport \{\};\n$/, ""), after, `the text after fix '${id}'`);
+      }
+      for (const id of c.noFixes ?? []) {
+        const offered = result.findings.filter((f) => (f.fixes ?? []).some((x) => x.id === id));
+        assert.equal(offered.length, 0, `the fix '${id}' must not be offered`);
       }
       // A check that threw is contained at run time (a notice), but in a test it is a bug.
       assert.deepEqual(result.notices.filter((n) => n.kind === "engine").map((n) => n.message), [], "no check may fail");
@@ -234,7 +242,14 @@ export function runRuleTests(rule: AnyRule, tests: RuleTests): void {
   });
 }
 
-function analyze(project: EngineProject, rule: AnyRule, file: string, options: Record<string, unknown> | undefined, companions: readonly Companion[]): FileResult {
+function analyze(
+  project: EngineProject,
+  rule: AnyRule,
+  file: string,
+  options: Record<string, unknown> | undefined,
+  companions: readonly Companion[],
+  dependencies: readonly string[],
+): FileResult {
   const level: Exclude<RuleLevel, "off"> = "error";
   const sourceFile = project.sourceFile(file);
   assert.ok(sourceFile, `the test project did not load ${file}`);
@@ -250,6 +265,7 @@ function analyze(project: EngineProject, rule: AnyRule, file: string, options: R
     sourceFile,
     types: project.oracle(),
     rules: [configured(rule), ...companions.map((c) => configured(c.rule, c.options))],
+    dependencies: new Set(dependencies),
   });
   // A rule's metadata lists the fixes it offers (the docs are written from it): an unlisted one is drift.
   for (const f of result.findings) {

@@ -56,6 +56,11 @@ export interface TypeOracle {
   hasPropertyEverywhere(node: Node, name: string): boolean;
   /** Whether the value is an array or tuple (some member of its constrained type). */
   isArrayOrTuple(node: Node): boolean;
+  /**
+   * Whether the value's type is itself one array or tuple type: not a union of them (`[a] | B[]`), an
+   * intersection or a type parameter, from which a generic `readonly T[]` parameter may fail to infer `T`.
+   */
+  isPlainArray(node: Node): boolean;
   /** The number of elements of a tuple-typed value, or undefined when it is not a tuple. */
   tupleLength(node: Node): number | undefined;
   /** Where the value at `node` is declared (the files of its declarations). */
@@ -96,7 +101,23 @@ export interface TypeOracle {
   elementDomainSize(node: Node): number | undefined;
   /** The declaration (resolved to its syntax, possibly in another file) of the value `callee` names. */
   valueDeclaration(callee: Node): Node | undefined;
+
+  // ---- whether a function may start returning a promise (the make-async fix) ----
+
+  /**
+   * How a function type at a place would take a promise returned instead of what the function returns now:
+   * the contextual type of `at`; or, with `property`, that property of the type of `at` (a heritage clause),
+   * or of the contextual type of `at` when `contextual` is set (an object literal).
+   */
+  promiseReturnFit(at: Node, property?: string, contextual?: boolean): PromiseReturnFit;
 }
+
+/**
+ * "none": no function type constrains the place; "welcome": every signature returns `any`, `unknown` or
+ * something with a thenable member; "ignored": some signature returns `void` (the promise would be dropped);
+ * "rejected": some signature returns another value, or the type is not a plain function type.
+ */
+export type PromiseReturnFit = "none" | "welcome" | "ignored" | "rejected";
 
 /**
  * What a function type does with the result of the function it stands for, as typescript-eslint's
@@ -276,6 +297,12 @@ export class Ts7TypeOracle implements TypeOracle {
     return this.unionParts(constrained).some((u) => this.parts(u).some((m) => this.elementsOf(this.apparentType(m)) !== undefined));
   }
 
+  isPlainArray(node: Node): boolean {
+    const type = this.typeAt(node);
+    if (!type || type.flags & (TypeFlags.Instantiable | TypeFlags.UnionOrIntersection)) return false;
+    return this.elementsOf(type) !== undefined;
+  }
+
   /** A `then` property whose first parameter takes a callback (a rest parameter's element counts). */
   private hasCallbackThen(type: Type): boolean {
     const key = cacheKey(type);
@@ -389,6 +416,31 @@ export class Ts7TypeOracle implements TypeOracle {
     const property = this.propertyOf(type, name);
     const propertyType = property && this.typeOfSymbol(property);
     return propertyType ? this.expectationOf(propertyType) : "other";
+  }
+
+  promiseReturnFit(at: Node, property?: string, contextual?: boolean): PromiseReturnFit {
+    let type = property === undefined || contextual ? this.contextualTypeOf(at) : this.typeAt(at);
+    if (type && property !== undefined) {
+      // The first member of a union that has the property decides, as for contextualPropertyExpectation.
+      const owner = this.unionParts(type).find((part) => !(part.flags & NEVER_PROMISE) && this.propertyOf(part, property));
+      const symbol = owner && this.propertyOf(owner, property);
+      type = symbol && this.typeOfSymbol(symbol);
+    }
+    if (!type) return "none";
+    if (type.flags & TypeFlags.AnyOrUnknown) return "welcome";
+    let fit: PromiseReturnFit = "welcome";
+    for (const part of this.unionParts(type)) {
+      if (part.flags & (TypeFlags.Undefined | TypeFlags.Null)) continue; // an optional member
+      const signatures = this.signatures(part, SignatureKind.Call);
+      if (signatures.length === 0) return "rejected";
+      for (const signature of signatures) {
+        const returned = this.returnType(signature);
+        if (!returned || returned.flags & TypeFlags.AnyOrUnknown || this.isThenableType(returned)) continue;
+        if (returned.flags & TypeFlags.Void) fit = "ignored";
+        else return "rejected";
+      }
+    }
+    return fit;
   }
 
   voidCallbackArguments(call: Node, indices: readonly number[]): number[] {
