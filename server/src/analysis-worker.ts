@@ -5,6 +5,7 @@
 // Requests wait in a queue that coalesces them per file: a newer text of a file replaces its queued
 // analysis, so a burst of edits costs one analysis, not one per keystroke. Between two jobs the event
 // loop delivers the messages that arrived meanwhile, so cancellations and newer texts are seen in time.
+import { readFileSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { Engine } from "./analyzer/ts/engine.js";
 import { AnalysisStopped, analyzeSourceFile, type EnabledRule } from "./analyzer/analyze.js";
@@ -198,22 +199,36 @@ function analyze(f: Folder, id: number, file: string, text: string): FileResult 
   }
   const previous = overlay.get(file);
   overlay.set(file, text);
+  const hadCompiler = f.host !== undefined;
   const projects = hostOf(f);
-  // The first analysis reads the buffer through the overlay; later ones must say it changed (only if it did:
-  // a dependant re-checked because another file changed keeps its text).
-  const changed = f.analysed.has(file) && previous !== text;
-  if (changed) {
-    projects.changed(file);
-    f.graph.forget(file);
-  }
+  // The compiler reads open files through the overlay, but keeps what it read: it must hear when that
+  // differs from now. A file analysed before: if its text changed. A file new to a running compiler (which
+  // may have read it from disk for another file): if the buffer differs from the disk.
+  const known = f.analysed.has(file);
   f.analysed.add(file);
+  if (known && previous !== text) projects.changed(file);
+  let project = projects.projectFor(file);
+  const newAndDifferent = !known && hadCompiler && text !== readDisk(file);
+  if (newAndDifferent) {
+    projects.changed(file); // known to the host now that projectFor found its home
+    project = projects.projectFor(file);
+  }
+  const changed = (known && previous !== text) || newAndDifferent;
+  if (changed) f.graph.forget(file);
   const shouldStop = () => Atomics.load(cancelSlot, CANCEL_SLOT) === id;
   if (changed) queueAffected(f, file);
   if (shouldStop()) throw new AnalysisStopped();
-  const project = projects.projectFor(file);
   const sourceFile = project?.sourceFile(file);
   if (!project || !sourceFile) return undefined;
   return analyzeSourceFile({ fileName: file, sourceFile, types: project.oracle(), rules: f.rules, shouldStop });
+}
+
+function readDisk(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined; // a new, unsaved file
+  }
 }
 
 /** Looks for open dependants after the jobs already waiting (the file's own result goes out first). */

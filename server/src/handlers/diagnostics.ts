@@ -101,7 +101,7 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
     if (cached && cached.version === doc.version && !cached.stale) return Promise.resolve({ kind: "ok", analysis: cached });
     const current = running.get(uri);
     if (current && current.version === doc.version && current.generation === generation) return current.promise;
-    current?.cancel(); // an older text: its result would be dropped anyway
+    if (current) stop(uri); // an older text: its result would be dropped anyway
 
     const version = doc.version;
     const file = fileURLToPath(uri);
@@ -144,6 +144,12 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
       status();
     });
     return promise;
+  }
+
+  /** Cancels the document's running analysis and forgets it, so the next request starts afresh. */
+  function stop(uri: string): void {
+    running.get(uri)?.cancel();
+    running.delete(uri);
   }
 
   // ---- push ----
@@ -235,8 +241,7 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
   documents.onDidChangeContent((e) => {
     const uri = e.document.uri;
     lastChange.set(uri, performance.now());
-    const current = running.get(uri);
-    if (current && current.version !== e.document.version) current.cancel();
+    if (running.has(uri) && running.get(uri)!.version !== e.document.version) stop(uri);
     if (!pull && folderOf(uri).analyseOn === "change") schedule(uri, folderOf(uri).debounceMs);
   });
 
@@ -249,7 +254,7 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
     const uri = e.document.uri;
     clearTimeout(timers.get(uri));
     timers.delete(uri);
-    running.get(uri)?.cancel();
+    stop(uri);
     for (const map of [analyses, generations, lastChange, savedVersions, reported]) map.delete(uri);
     if (uri.startsWith("file:")) thread.close(folderOf(uri).root, fileURLToPath(uri));
     if (!pull) publish(uri, []);
@@ -276,9 +281,9 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
   }
 
   folders.onDidChange(() => {
-    for (const r of running.values()) r.cancel();
+    for (const uri of [...running.keys()]) stop(uri);
     analyses.clear();
-    if (pull) refresh("the configuration changed");
+    if (pull && reported.size > 0) refresh("the configuration changed");
     else for (const doc of documents.all()) schedule(doc.uri, 0);
   });
 
