@@ -2,7 +2,8 @@
 // request settles as cancelled.
 import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { AnalysisThread, type Log } from "../../server/src/analysis-thread.js";
@@ -19,7 +20,7 @@ const log: Log = { debug: (m) => lines.push(m), info: (m) => lines.push(m), warn
 const thread = new AnalysisThread(log);
 after(async () => {
   await thread.shutdown();
-  rmSync(dir, { recursive: true, force: true });
+  await rm(dir, { recursive: true, force: true });
 });
 
 const text = (n: number) => `export async function save(): Promise<void> {}\n${"save();\n".repeat(n)}`;
@@ -28,8 +29,8 @@ describe("analysis thread", () => {
   it("coalesces queued analyses of one file: only the newest text is analysed", async () => {
     thread.configure(dir, 1_000_000, []);
     // Posted together, the three arrive before the first one starts.
-    const jobs = [1, 2, 3].map((n) => thread.analyze(dir, file, text(n)));
-    const outcomes = await Promise.all(jobs.map((j) => j.promise));
+    const jobs = [thread.analyze(dir, file, text(1)), thread.analyze(dir, file, text(2)), thread.analyze(dir, file, text(3))];
+    const outcomes = await Promise.all([jobs[0]!.promise, jobs[1]!.promise, jobs[2]!.promise]);
     assert.deepEqual(outcomes.map((o) => o.kind), ["cancelled", "cancelled", "done"]);
     const last = outcomes[2]!;
     assert.equal(last.kind === "done" && last.result?.findings.length, 3);
