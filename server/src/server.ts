@@ -31,12 +31,8 @@ registerCodeActions(connection, {
 });
 
 connection.onInitialize((params) => {
+  log.info(`Async Lens ${VERSION}`);
   folders.initialize(params);
-  connection.onInitialized(async () => {
-    log.info(`Async Lens ${VERSION}, workspace folders: ${folders.all().map((f) => f.root).join(", ")}`);
-    folders.listen(params);
-    await folders.reload();
-  });
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
@@ -47,6 +43,7 @@ connection.onInitialize((params) => {
   };
 });
 
+connection.onInitialized(() => folders.start());
 connection.onDidChangeConfiguration(() => folders.reload());
 
 connection.onShutdown(() => thread.shutdown());

@@ -29,8 +29,11 @@ export class WorkspaceFolders {
     private readonly log: Log,
   ) {}
 
+  private followChanges = false;
+
   /** Takes the folders the client opened with (or its root, or the server's working folder). */
   initialize(params: InitializeParams): void {
+    this.followChanges = !!params.capabilities.workspace?.workspaceFolders;
     const given: WorkspaceFolder[] = params.workspaceFolders?.length
       ? params.workspaceFolders
       : params.rootUri
@@ -46,9 +49,14 @@ export class WorkspaceFolders {
     }));
   }
 
-  /** After `initialized`: follow folders being added and removed, where the client reports it. */
-  listen(params: InitializeParams): void {
-    if (!params.capabilities.workspace?.workspaceFolders) return;
+  /** After `initialized`: read the settings, and follow folders being added and removed where the client reports it. */
+  async start(): Promise<void> {
+    this.log.info(`workspace folders: ${this.folders.map((f) => f.root).join(", ")}`);
+    if (this.followChanges) this.listen();
+    await this.reload();
+  }
+
+  private listen(): void {
     this.connection.workspace.onDidChangeWorkspaceFolders((e) => {
       const removed = new Set(e.removed.map((f) => f.uri));
       for (const f of this.folders.filter((f) => removed.has(f.uri))) this.thread.forgetFolder(f.root);
