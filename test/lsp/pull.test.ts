@@ -37,6 +37,9 @@ describe("pull diagnostics", () => {
     try {
       assert.deepEqual(server.capabilities.diagnosticProvider, { identifier: "async-lens", interFileDependencies: true, workspaceDiagnostics: false });
       peer.notify("textDocument/didOpen", { textDocument: { uri, languageId: "typescript", version: 1, text: FLOATING } });
+      // A configuration change with a document open (VS Code sends one at start) must not make the server push.
+      peer.notify("workspace/didChangeConfiguration", { settings: null });
+      await peer.waitFor((m) => m.method === "workspace/configuration");
       const first = (await peer.request("textDocument/diagnostic", { textDocument: { uri } })).result as Report;
       assert.equal(first.kind, "full");
       assert.ok(first.resultId);

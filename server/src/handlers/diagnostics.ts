@@ -166,6 +166,7 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
   }
 
   async function pushLatest(uri: string): Promise<void> {
+    if (pull) return; // a pulling client would show pushed diagnostics beside its own
     const outcome = await analysisOf(uri);
     if (outcome.kind === "ok" && documents.get(uri)?.version === outcome.analysis.version) publish(uri, outcome.analysis.diagnostics, outcome.analysis.version);
   }
@@ -283,8 +284,8 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
   folders.onDidChange(() => {
     for (const uri of [...running.keys()]) stop(uri);
     analyses.clear();
-    if (pull && reported.size > 0) refresh("the configuration changed");
-    else for (const doc of documents.all()) schedule(doc.uri, 0);
+    if (!pull) for (const doc of documents.all()) schedule(doc.uri, 0);
+    else if (reported.size > 0) refresh("the configuration changed");
   });
 
   // Every file of the workspace into the Problems panel; open documents keep their own, fresher, results.
