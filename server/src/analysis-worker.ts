@@ -165,8 +165,8 @@ function run(job: Job): void {
       const f = folder(job.root);
       const had = overlay.get(job.file);
       overlay.delete(job.file);
-      // The compiler must see the file as it is on disk again; files importing it may see a difference.
-      if (f.analysed.has(job.file) && had !== undefined) {
+      // Unsaved text goes: the compiler must see the file as it is on disk again, and so must files importing it.
+      if (f.analysed.has(job.file) && had !== undefined && had !== readDisk(job.file)) {
         f.host?.changed(job.file);
         f.graph.forget(job.file);
         queueAffected(f, job.file);

@@ -82,7 +82,15 @@ export class WorkspaceFolders {
   folderFor(file: string): Folder {
     let best: Folder | undefined;
     for (const f of this.folders) if (isUnder(file, f.root) && (!best || f.root.length > best.root.length)) best = f;
-    return best ?? this.folders[0]!;
+    return best ?? this.folders[0] ?? this.loose();
+  }
+
+  /** Every folder was removed: files still open get the server's working folder, with default settings. */
+  private loose(): Folder {
+    const folder: Folder = { root: process.cwd(), uri: "", name: "working folder", analyseOn: "change", debounceMs: DEFAULT_DEBOUNCE_MS };
+    this.folders.push(folder);
+    void this.load(folder);
+    return folder;
   }
 
   /** Reads each folder's settings and async-lens.json again, and tells the analysis thread. */
