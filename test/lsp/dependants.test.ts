@@ -49,6 +49,12 @@ describe("dependants of an edited file", () => {
       // And back: the finding goes.
       peer.notify("textDocument/didChange", { textDocument: { uri: uri("a.ts"), version: 3 }, contentChanges: [{ text: SYNC_LOAD }] });
       assert.deepEqual((await published("b.ts", (p) => p.diagnostics.length === 0)).diagnostics, []);
+
+      // Closing a.ts unsaved: the compiler reads the disk's sync version again, and b.ts follows.
+      peer.notify("textDocument/didChange", { textDocument: { uri: uri("a.ts"), version: 4 }, contentChanges: [{ text: ASYNC_LOAD }] });
+      await published("b.ts", (p) => p.diagnostics.length > 0);
+      peer.notify("textDocument/didClose", { textDocument: { uri: uri("a.ts") } });
+      assert.deepEqual((await published("b.ts", (p) => p.diagnostics.length === 0)).diagnostics, []);
     } finally {
       await server.stop();
     }
