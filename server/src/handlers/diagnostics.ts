@@ -323,8 +323,15 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
       return pull ? { diagnosticProvider: { identifier: "async-lens", interFileDependencies: true, workspaceDiagnostics: false } } : {};
     },
     async resultFor(uri) {
-      const outcome = await analysisOf(uri);
-      return outcome.kind === "ok" ? outcome.analysis.result : undefined;
+      // An analysis dropped while the document stayed the same (a settings reload, a dependency's change)
+      // is no reason to refuse a code action: ask again, a bounded number of times.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const version = documents.get(uri)?.version;
+        const outcome = await analysisOf(uri);
+        if (outcome.kind === "ok") return outcome.analysis.result;
+        if (outcome.kind === "failed" || documents.get(uri)?.version !== version) return undefined;
+      }
+      return undefined;
     },
   };
 }
