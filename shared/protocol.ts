@@ -32,3 +32,16 @@ export interface AnalyseWorkspaceResult {
   files: number;
   problems: number;
 }
+
+/** When an edited document is analysed: as typed (debounced), or when it is saved. */
+export type AnalyseOn = "change" | "save";
+
+/** The `asyncLens.*` settings (package.json contributes them), as the server reads them per workspace folder. */
+export interface AsyncLensSettings {
+  rules?: Record<string, unknown>;
+  maxFileSize?: number;
+  debounceMs?: number;
+  analyseOn?: AnalyseOn;
+}
+
+export const DEFAULT_DEBOUNCE_MS = 100;

@@ -2,8 +2,9 @@
 // happens in the server.
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import { DiagnosticPullMode, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 import { createStatusBar } from "./status-bar.js";
+import { createTraceChannel } from "./trace-channel.js";
 import { ANALYSE_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type AnalyseWorkspaceResult, type StatusParams } from "../../shared/protocol.js";
 
 let client: LanguageClient | undefined;
@@ -15,15 +16,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6012"] } },
   };
   const output = vscode.window.createOutputChannel("Async Lens", { log: true });
+  const trace = createTraceChannel(output);
   const clientOptions: LanguageClientOptions = {
     documentSelector: ["typescript", "typescriptreact", "javascript", "javascriptreact"].map((language) => ({ scheme: "file", language })),
     synchronize: { configurationSection: "asyncLens" },
     outputChannel: output,
+    traceOutputChannel: trace,
+    // The client's defaults pull only on open; pull as typed and on save too, except as typed in folders
+    // whose asyncLens.analyseOn is "save" (the filter is asked per document, so per folder).
+    diagnosticPullOptions: {
+      onChange: true,
+      onSave: true,
+      filter: (document, mode) =>
+        mode === DiagnosticPullMode.onType && vscode.workspace.getConfiguration("asyncLens", document.uri).get<string>("analyseOn", "change") === "save",
+    },
   };
   client = new LanguageClient("asyncLens", "Async Lens", serverOptions, clientOptions);
   const status = createStatusBar();
   context.subscriptions.push(
     output,
+    trace,
     status.item,
     client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => status.update(params)),
     vscode.commands.registerCommand("asyncLens.restartServer", () => client?.restart()),

@@ -1,16 +1,41 @@
 // Messages between the language server's LSP thread and its analysis thread: plain data only
 // (rules are functions, so the worker resolves them from the configuration layers itself).
+// Each workspace folder is its own root: its own compiler, projects and configuration.
 import type { FileResult } from "./analyzer/types.js";
 
 export type WorkerRequest =
-  | { type: "configure"; rootPath: string; maxFileSize: number; layers: unknown[] }
-  | { type: "analyze"; id: number; file: string; text: string }
-  | { type: "close"; file: string }
-  | { type: "workspace"; id: number }
+  | { type: "configure"; root: string; maxFileSize: number; layers: unknown[] }
+  | { type: "forget-folder"; root: string }
+  | { type: "analyze"; id: number; root: string; file: string; text: string }
+  /** Drop a queued analysis, or stop it if it is running (see `CANCEL_SLOT`). */
+  | { type: "cancel"; id: number }
+  | { type: "close"; root: string; file: string }
+  | { type: "workspace"; id: number; root: string }
   | { type: "shutdown" };
 
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
 export type WorkerReply =
-  | { type: "result"; id: number; result?: FileResult | undefined; error?: string; compilerMissing?: boolean }
-  | { type: "log"; level: "info" | "error"; message: string }
+  | {
+      type: "result";
+      id: number;
+      result?: FileResult | undefined;
+      error?: string;
+      compilerMissing?: boolean;
+      /** Superseded or cancelled before it finished: no result. */
+      cancelled?: boolean;
+      /** Time spent in the worker on this file, ms. */
+      ms?: number;
+    }
+  /** What the compiler sees of `cause` changed: these open files import it and may have new findings. */
+  | { type: "affected"; root: string; cause: string; files: string[] }
+  | { type: "log"; level: LogLevel; message: string }
   | { type: "closed" }
   | { type: "workspace"; id: number; results?: FileResult[]; error?: string };
+
+/**
+ * The worker's data: an Int32Array over a SharedArrayBuffer. The LSP thread writes into slot
+ * `CANCEL_SLOT` the id of an analysis to stop; the worker, blocked in a synchronous analysis,
+ * cannot read messages, but reads this slot between steps.
+ */
+export const CANCEL_SLOT = 0;

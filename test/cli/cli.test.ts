@@ -75,6 +75,7 @@ describe("async-lens check", () => {
     assert.equal(res.ruleId, "floating-promise");
     assert.equal(res.level, "error");
     assert.equal(runObj.tool.driver.rules[res.ruleIndex].id, "floating-promise");
+    assert.equal(runObj.tool.driver.rules[res.ruleIndex].helpUri, "https://github.com/async-lens/async-lens/blob/main/docs/rules/floating-promise.md");
     const loc = res.locations[0].physicalLocation;
     assert.deepEqual(loc.artifactLocation, { uri: "src/a%20b.ts", uriBaseId: "%SRCROOT%" });
     assert.deepEqual(loc.region, { startLine: 3, startColumn: 3, endLine: 3, endColumn: 10 });

@@ -199,7 +199,8 @@ describe("Async Lens in VS Code (code-server, packaged .vsix)", () => {
     await goTo(8, 3);
     await page.keyboard.type("void ");
     await page.keyboard.press("Escape"); // a suggestion list, if one opened
-    assert.equal((await editorLine(8))?.trim(), "void saveOrder(order);");
+    // The editor's DOM may lag behind the keystrokes on a busy machine: wait for the text, don't read it once.
+    await poll("line 8 with void typed", async () => (await editorLine(8))?.trim() === "void saveOrder(order);", { timeoutMs: 10000 });
     const rows = await ourProblems("src/checkout.ts", "only the line-17 row", (r) => r.length === 1 && r[0].line === 17, 30000);
     assert.equal(rows[0].code, expected["src/checkout.ts"][1].code);
     await shot("03-checkout-after-void");
@@ -209,7 +210,7 @@ describe("Async Lens in VS Code (code-server, packaged .vsix)", () => {
     await goTo(17, 5);
     await page.keyboard.type("await ");
     await page.keyboard.press("Escape");
-    assert.match((await editorLine(17))?.trim() ?? "", /^await sendReceipt\(/);
+    await poll("line 17 with await typed", async () => /^await sendReceipt\(/.test((await editorLine(17))?.trim() ?? ""), { timeoutMs: 10000 });
     await ourProblems("src/checkout.ts", "no async-lens rows for checkout.ts", (r) => r.length === 0, 30000);
     await page.locator(".tab.active.dirty", { hasText: "checkout.ts" }).waitFor(); // never saved
     await shot("04-checkout-after-await");

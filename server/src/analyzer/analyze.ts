@@ -22,14 +22,30 @@ export interface AnalyzeInput {
   rules: readonly EnabledRule[];
   /** Packages the file's nearest package.json depends on (found by the caller: the core reads no files). */
   dependencies?: ReadonlySet<string>;
+  /** Asked now and then; when it answers true the analysis stops with `AnalysisStopped` (a newer text superseded it). */
+  shouldStop?: () => boolean;
 }
 
 const NO_DEPENDENCIES: ReadonlySet<string> = new Set();
+
+/** Thrown out of `analyzeSourceFile` when `shouldStop` said so. */
+export class AnalysisStopped extends Error {
+  constructor() {
+    super("analysis stopped: superseded");
+  }
+}
+
+/** How many nodes the walk visits between two `shouldStop` questions (cheap, but not free per node). */
+const STOP_CHECK_INTERVAL = 512;
 
 const SEVERITY: Record<EnabledRule["level"], Severity> = { error: "error", warn: "warning", info: "info" };
 
 export function analyzeSourceFile(input: AnalyzeInput): FileResult {
   const { sourceFile, types } = input;
+  const stopIfAsked = () => {
+    if (input.shouldStop?.()) throw new AnalysisStopped();
+  };
+  stopIfAsked();
   const text = sourceFile.text;
   const suppressions = parseSuppressions(text, sourceFile);
   const lineStarts = suppressions.lineStarts ?? computeLineStarts(text);
@@ -67,7 +83,9 @@ export function analyzeSourceFile(input: AnalyzeInput): FileResult {
     }
   };
   if (visitors.size > 0) {
+    let visited = 0;
     walk(sourceFile, (node) => {
+      if (++visited % STOP_CHECK_INTERVAL === 0) stopIfAsked();
       const list = visitors.get(node.kind);
       if (list) for (const visit of list) guarded(() => visit(node));
     });
@@ -75,6 +93,7 @@ export function analyzeSourceFile(input: AnalyzeInput): FileResult {
 
   // Deferred checks may defer again (a second question about other nodes); bounded in case a rule loops.
   for (let round = 0; pending.length > 0 && round < 8; round++) {
+    stopIfAsked();
     const batch = pending;
     pending = [];
     guarded(() => types.prefetch(batch.flatMap((p) => p.prefetch)));

@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import type { AnyRule } from "../analyzer/rule.js";
 import type { Report } from "./report.js";
 import { VERSION } from "../version.js";
+import { ruleDocsUrl } from "../../../shared/docs-url.js";
 
 const LEVEL = { error: "error", warning: "warning", info: "note" } as const;
 const CONFIG_LEVEL = { error: "error", warn: "warning", info: "note", off: "none" } as const;
@@ -60,6 +61,7 @@ export function formatSarif(report: Report, rules: readonly AnyRule[]): string {
               shortDescription: { text: r.meta.summary },
               fullDescription: { text: r.meta.why },
               help: { text: `${r.meta.summary}\n\n${r.meta.why}` },
+              helpUri: ruleDocsUrl(r.meta.id),
               defaultConfiguration: { level: CONFIG_LEVEL[r.meta.defaultLevel] },
               properties: { tags: ["async", "correctness", "typescript"], precision: "high" },
             })),

@@ -1,7 +1,7 @@
 // The compiler process and its projects, behind the small `Engine` interface the rest of
 // Async Lens uses. Everything that starts, feeds or queries TypeScript 7 lives in this folder.
 import { API } from "typescript/unstable/sync";
-import type { Project, Snapshot, Diagnostic } from "typescript/unstable/sync";
+import type { Project, Snapshot, Diagnostic, Symbol as TsSymbol } from "typescript/unstable/sync";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -36,6 +36,11 @@ export interface EngineProject {
   configDiagnostics(): EngineDiagnostic[];
   /** Parse errors of the project's own files, by file. */
   syntaxDiagnostics(): Map<string, EngineDiagnostic[]>;
+  /**
+   * The project's own source files that `fileName` imports or re-exports (static, dynamic and `import()`
+   * type specifiers), as the compiler resolved them; undefined when the file is not in the program.
+   */
+  importedFiles(fileName: string): string[] | undefined;
   /** Syntax and type errors of one file (one round trip each): to check that an edit broke nothing. */
   errorCounts(fileName: string): { syntactic: number; semantic: number };
 }
@@ -185,9 +190,36 @@ class Ts7Project implements EngineProject {
   }
 
   ownSourceFiles(): string[] {
-    return this.project.program
-      .getSourceFileNames()
-      .filter((f) => OWN_SOURCE.test(f) && !DECLARATION.test(f) && !f.includes("/node_modules/") && path.dirname(f) !== this.libDir);
+    return this.project.program.getSourceFileNames().filter((f) => this.isOwnSource(f));
+  }
+
+  private isOwnSource(f: string): boolean {
+    return OWN_SOURCE.test(f) && !DECLARATION.test(f) && !f.includes("/node_modules/") && path.dirname(f) !== this.libDir;
+  }
+
+  importedFiles(fileName: string): string[] | undefined {
+    const sourceFile = this.sourceFile(fileName);
+    if (!sourceFile) return undefined;
+    const specifiers = sourceFile.imports;
+    if (specifiers.length === 0) return [];
+    // A module specifier's symbol is the module, declared by the file it resolved to: one batched query.
+    let modules: (TsSymbol | undefined)[];
+    try {
+      modules = this.project.checker.getSymbolAtLocation(specifiers);
+    } catch {
+      // One failing node fails the batch (as in the oracle's prefetch): ask one by one.
+      modules = specifiers.map((n) => {
+        try {
+          return this.project.checker.getSymbolAtLocation(n);
+        } catch {
+          return undefined;
+        }
+      });
+    }
+    const files = new Set<string>();
+    for (const m of modules) for (const d of m?.declarations ?? []) if (this.isOwnSource(String(d.path))) files.add(String(d.path));
+    files.delete(fileName);
+    return [...files];
   }
 
   sourceFile(fileName: string): SourceFile | undefined {
