@@ -9,7 +9,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { LspPeer } from "./peer.js";
 import { rules } from "../../server/src/analyzer/rules/index.js";
-import { ruleDocsUrl } from "../../server/src/docs/links.js";
+import { ruleDocsUrl } from "../../shared/docs-url.js";
 
 interface Item {
   label: string;

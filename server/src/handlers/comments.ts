@@ -5,7 +5,7 @@ import { CompletionItemKind, MarkupKind, type CompletionItem, type Connection, t
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { rules as registry } from "../analyzer/rules/index.js";
 import type { AnyRule } from "../analyzer/rule.js";
-import { ruleDocsUrl } from "../docs/links.js";
+import { ruleDocsUrl } from "../../../shared/docs-url.js";
 import { commentContext, OUR_DIRECTIVES } from "./comment-scan.js";
 
 /** Typing a space or a comma in a directive's list opens the list of rule ids. */
