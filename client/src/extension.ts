@@ -1,8 +1,9 @@
-// The VS Code side: starts the Async Lens language server, and shows its status. All analysis
-// happens in the server.
+// The VS Code side: starts the Async Lens language server, shows its status, and hosts the event-loop
+// explainer panel. All analysis happens in the server.
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import { registerExplainer } from "./explainer/panel.js";
 import { createStatusBar } from "./status-bar.js";
 import { ANALYSE_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type AnalyseWorkspaceResult, type StatusParams } from "../../shared/protocol.js";
 
@@ -36,7 +37,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }),
     ),
   );
-  await client.start();
+  const started = client.start();
+  const running = client;
+  // registered before the server is up, so that a panel VS Code restores finds its serializer at once
+  registerExplainer(context, async () => {
+    await started;
+    return running;
+  });
+  await started;
 }
 
 export async function deactivate(): Promise<void> {
