@@ -10,6 +10,8 @@ import { ProjectHost } from "./project/host.js";
 import { analyzeWorkspace } from "./project/workspace.js";
 import type { FileResult } from "./analyzer/types.js";
 import type { WorkerReply, WorkerRequest } from "./worker-protocol.js";
+import { explainAt, lensTargets } from "./analyzer/explain/explain.js";
+import { computeLineStarts } from "./analyzer/positions.js";
 
 const port = parentPort;
 if (!port) throw new Error("analysis-worker.ts runs as a worker thread");
@@ -39,15 +41,47 @@ function analyze(file: string, text: string): FileResult | undefined {
   if (text.length > maxFileSize) {
     return { file, findings: [], notices: [{ kind: "skipped", message: `Async Lens skipped this file: it is larger than ${maxFileSize} bytes (asyncLens.maxFileSize).` }], lineStarts: [0] };
   }
+  const loaded = load(file, text);
+  return loaded && analyzeSourceFile({ fileName: file, sourceFile: loaded.sourceFile, types: loaded.project.oracle(), rules });
+}
+
+/** The editor's text of `file` in the compiler, and the file's project. */
+function load(file: string, text: string) {
+  // Explain and CodeLens requests usually come with the text just analysed: no new snapshot for that.
+  const same = overlay.get(file) === text;
   overlay.set(file, text);
   const projects = getHost();
   // The first analysis reads the buffer through the overlay; later ones must say it changed.
-  if (analysed.has(file)) projects.changed(file);
+  if (analysed.has(file) && !same) projects.changed(file);
   analysed.add(file);
   const project = projects.projectFor(file);
   const sourceFile = project?.sourceFile(file);
   if (!project || !sourceFile) return undefined;
-  return analyzeSourceFile({ fileName: file, sourceFile, types: project.oracle(), rules });
+  return { project, sourceFile };
+}
+
+function explain(request: Extract<WorkerRequest, { type: "explain" }>): WorkerReply {
+  if (request.text.length > maxFileSize) return { type: "explain", id: request.id, reason: `This file is larger than ${maxFileSize} bytes (asyncLens.maxFileSize).` };
+  const loaded = load(request.file, request.text);
+  if (!loaded) return { type: "explain", id: request.id, reason: "This file is in no TypeScript or JavaScript project." };
+  const out = explainAt({
+    fileName: request.file,
+    uri: request.uri,
+    version: request.version,
+    sourceFile: loaded.sourceFile,
+    types: loaded.project.oracle(),
+    rules,
+    offset: request.offset,
+    ...(request.focus ? { focus: request.focus } : {}),
+  });
+  return "model" in out ? { type: "explain", id: request.id, model: out.model } : { type: "explain", id: request.id, reason: out.reason };
+}
+
+function lenses(request: Extract<WorkerRequest, { type: "lenses" }>): WorkerReply {
+  if (request.text.length > maxFileSize) return { type: "lenses", id: request.id, offsets: [] };
+  const loaded = load(request.file, request.text);
+  const offsets = loaded ? lensTargets(loaded.sourceFile, loaded.project.oracle()).map((fn) => fn.getStart(loaded.sourceFile)) : [];
+  return { type: "lenses", id: request.id, offsets, lineStarts: computeLineStarts(request.text) };
 }
 
 port.on("message", (request: WorkerRequest) => {
@@ -78,6 +112,15 @@ port.on("message", (request: WorkerRequest) => {
         send({ type: "workspace", id: request.id, results: run.results });
       } catch (e) {
         send({ type: "workspace", id: request.id, error: (e as Error).message });
+      }
+      return;
+    }
+    case "explain":
+    case "lenses": {
+      try {
+        send(request.type === "explain" ? explain(request) : lenses(request));
+      } catch (e) {
+        send({ type: request.type, id: request.id, error: (e as Error).stack ?? String(e) });
       }
       return;
     }

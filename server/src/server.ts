@@ -20,6 +20,7 @@ import { loadConfig } from "./project/config-file.js";
 import { VERSION } from "./version.js";
 import type { FileResult } from "./analyzer/types.js";
 import { registerCodeActions } from "./handlers/code-actions.js";
+import { registerExplain } from "./handlers/explain.js";
 import { ANALYSE_WORKSPACE_REQUEST, FIX_ALL_KIND, STATUS_NOTIFICATION, type AnalyseWorkspaceResult, type StatusParams } from "../../shared/protocol.js";
 import type { WorkerReply, WorkerRequest } from "./worker-protocol.js";
 
@@ -39,7 +40,7 @@ const waiting = new Map<number, (reply: WorkerReply) => void>();
 let toldAboutCompiler = false;
 
 /** Sends a request that carries an id and resolves with the worker's reply to it. */
-function ask<T extends "result" | "workspace">(request: Extract<WorkerRequest, { id: number }>): Promise<Extract<WorkerReply, { type: T }>> {
+function ask<T extends Extract<WorkerReply, { id: number }>["type"]>(request: Extract<WorkerRequest, { id: number }>): Promise<Extract<WorkerReply, { type: T }>> {
   return new Promise((resolve) => {
     waiting.set(request.id, resolve as (reply: WorkerReply) => void);
     post(request);
@@ -47,7 +48,7 @@ function ask<T extends "result" | "workspace">(request: Extract<WorkerRequest, {
 }
 
 worker.on("message", (reply: WorkerReply) => {
-  if (reply.type === "result" || reply.type === "workspace") {
+  if ("id" in reply) {
     waiting.get(reply.id)?.(reply);
     waiting.delete(reply.id);
   } else if (reply.type === "log") {
@@ -71,6 +72,7 @@ connection.onInitialize((params) => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
+      codeLensProvider: {},
     },
   };
 });
@@ -209,6 +211,8 @@ registerCodeActions(connection, {
     return analyze(uri);
   },
 });
+
+registerExplain(connection, { document: (uri) => documents.get(uri), request: (make) => ask(make(nextId++)), log: (m) => connection.console.error(m) });
 
 /** Sending fails only when the connection is going away; say so in the log rather than crash. */
 function publish(uri: string, diagnostics: Diagnostic[], version?: number): void {

@@ -1,83 +1,13 @@
 // The bundled language server driven over stdio with plain JSON-RPC, no VS Code.
 import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-
-interface Message {
-  id?: number;
-  method?: string;
-  params?: unknown;
-  result?: unknown;
-}
-
-class LspPeer {
-  private buffer = Buffer.alloc(0);
-  private nextId = 1;
-  private waiters: { test: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
-  private readonly seen: Message[] = [];
-
-  constructor(private readonly child: ChildProcessWithoutNullStreams) {
-    child.stdout.on("data", (chunk: Buffer) => this.onData(chunk));
-  }
-
-  private onData(chunk: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
-    for (;;) {
-      const headerEnd = this.buffer.indexOf("\r\n\r\n");
-      if (headerEnd < 0) return;
-      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString())?.[1]);
-      if (this.buffer.length < headerEnd + 4 + length) return;
-      const body = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString()) as Message;
-      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
-      this.dispatch(body);
-    }
-  }
-
-  private dispatch(m: Message): void {
-    // Answer the server's own requests (configuration, registration) so it is never left waiting.
-    if (m.method && m.id !== undefined) {
-      const result = m.method === "workspace/configuration" ? (m.params as { items: unknown[] }).items.map(() => ({})) : null;
-      this.write({ jsonrpc: "2.0", id: m.id, result });
-      return;
-    }
-    this.seen.push(m);
-    const i = this.waiters.findIndex((w) => w.test(m));
-    if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve(m);
-  }
-
-  write(m: object): void {
-    const body = JSON.stringify(m);
-    this.child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-  }
-
-  request(method: string, params: unknown): Promise<Message> {
-    const id = this.nextId++;
-    const reply = this.waitFor((m) => m.id === id);
-    this.write({ jsonrpc: "2.0", id, method, params });
-    return reply;
-  }
-
-  notify(method: string, params: unknown): void {
-    this.write({ jsonrpc: "2.0", method, params });
-  }
-
-  waitFor(test: (m: Message) => boolean, timeoutMs = 20_000): Promise<Message> {
-    const already = this.seen.find(test);
-    if (already) {
-      this.seen.splice(this.seen.indexOf(already), 1);
-      return Promise.resolve(already);
-    }
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("timed out waiting for a server message")), timeoutMs);
-      this.waiters.push({ test, resolve: (m) => (clearTimeout(timer), resolve(m)) });
-    });
-  }
-}
+import { LspPeer } from "./lsp-peer.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "async-lens-lsp-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -160,6 +90,7 @@ describe("language server over stdio", () => {
         ["Add await", "quickfix.asyncLens.add-await", true, false],
         ["Mark as deliberately not awaited (void)", "quickfix.asyncLens.add-void", false, false],
         ["Ignore this missing-await finding (comment with a reason)", "quickfix.asyncLens.suppress", false, false],
+        ["Explain on the event loop", "quickfix", false, false],
         ["Fix all safe Async Lens problems", "source.fixAll.asyncLens", false, true],
       ]);
       const resolved = (await peer.request("codeAction/resolve", listed[0])).result as Action;

@@ -29,3 +29,11 @@ export function offsetToPosition(lineStarts: readonly number[], offset: number):
   }
   return { line: lo, character: offset - lineStarts[lo]! };
 }
+
+/** The inverse of offsetToPosition; positions past a line's end (or past the last line) clamp to it. */
+export function positionToOffset(lineStarts: readonly number[], textLength: number, position: Position): number {
+  if (lineStarts.length === 0) return 0;
+  const line = Math.max(0, Math.min(position.line, lineStarts.length - 1));
+  const lineEnd = line + 1 < lineStarts.length ? lineStarts[line + 1]! : textLength;
+  return Math.max(lineStarts[line]!, Math.min(lineStarts[line]! + Math.max(0, position.character), lineEnd));
+}

@@ -1,0 +1,156 @@
+// The event-loop explainer's model of one function: the entry point. Finds the function around an
+// offset, computes its shape (shape.ts), runs it on an idealised event loop (simulate.ts), and
+// attaches the Async Lens findings inside it, each with its run-time story (stories.ts).
+import { K, type Node, type SourceFile } from "../ts/syntax.js";
+import type { TypeOracle } from "../ts/oracle.js";
+import { analyzeSourceFile, type EnabledRule } from "../analyze.js";
+import { computeLineStarts, offsetToPosition } from "../positions.js";
+import type { ExplainModel, ExplainRange, ExplainedDiagnostic, Multiplicity, Segment, SegmentEnd } from "../../../../shared/explain-protocol.js";
+import { functionAt, loopMultiplicity, shapeOf, field, type FunctionShape } from "./shape.js";
+import { simulate, type Simulation } from "./simulate.js";
+import { storyFor } from "./stories.js";
+
+export { lensTargets } from "./shape.js";
+
+/** How many items a run-time-sized group is drawn with. */
+export const DEFAULT_ASSUMED_N = 4;
+
+export interface ExplainInput {
+  fileName: string;
+  uri: string;
+  version: number;
+  sourceFile: SourceFile;
+  types: TypeOracle;
+  rules: readonly EnabledRule[];
+  offset: number;
+  /** A finding to explain in particular: its rule and start offset. */
+  focus?: { ruleId: string; start: number };
+  assumedN?: number;
+}
+
+export type ExplainOutput = { model: ExplainModel; simulation: Simulation; shape: FunctionShape } | { reason: string };
+
+export function explainAt(input: ExplainInput): ExplainOutput {
+  const { sourceFile: sf, types } = input;
+  const offset = Math.max(0, Math.min(input.offset, sf.text.length));
+  const fn = functionAt(sf, types, input.focus?.start ?? offset, input.focus?.start);
+  if (!fn) return { reason: "No async work here: put the cursor in an async function or one that starts promises." };
+  const shape = shapeOf(fn, sf, types);
+  const lineStarts = computeLineStarts(sf.text);
+  const range = (start: number, end: number): ExplainRange => ({ start: offsetToPosition(lineStarts, start), end: offsetToPosition(lineStarts, end) });
+  const nodeRange = (n: Node) => range(n.getStart(sf), n.end);
+
+  const loopCounts = new Map<Node, Multiplicity>();
+  for (const loop of shape.awaitingLoops) loopCounts.set(loop, loopMultiplicity(loop, sf, types));
+  const simulation = simulate(shape, loopCounts, input.assumedN ?? DEFAULT_ASSUMED_N);
+
+  const segments: Segment[] = [];
+  let from = shape.bodyStart;
+  for (const s of shape.suspensions) {
+    const loop = [...s.loops].reverse().find((l) => shape.awaitingLoops.has(l));
+    segments.push({
+      id: segments.length,
+      range: range(from, s.at),
+      endsWith: s.kind,
+      suspendRange: s.kind === "for-await" ? range(s.node.getStart(sf), s.at) : nodeRange(s.node),
+      ...(loop ? { inLoop: { multiplicity: loopCounts.get(loop)! } } : {}),
+    });
+    from = s.at;
+  }
+  segments.push({ id: segments.length, range: range(from, shape.end), endsWith: lastStatementEnd(shape) });
+
+  const diagnostics = findingsIn(input, shape);
+  const ruleIdsByOp = new Map<number, string[]>();
+  for (const d of diagnostics) if (d.operation !== undefined) ruleIdsByOp.set(d.operation, [...(ruleIdsByOp.get(d.operation) ?? []), d.ruleId]);
+
+  const model: ExplainModel = {
+    uri: input.uri,
+    version: input.version,
+    fn: {
+      name: shape.name,
+      kind: shape.kind,
+      isAsync: shape.isAsync,
+      isGenerator: shape.isGenerator,
+      range: range(shape.start, shape.end),
+      headRange: range(shape.start, shape.headEnd),
+    },
+    segments,
+    operations: shape.ops.map((o) => ({
+      id: o.id,
+      label: o.label,
+      range: nodeRange(o.node),
+      kind: o.kind,
+      segment: shape.suspensions.filter((s) => s.at <= o.at).length,
+      handling: o.handling,
+      ...(o.handledAt ? { handledAt: nodeRange(o.handledAt) } : {}),
+      outlivesFunction: o.outlives,
+      rejectionEscapes: o.escapes,
+      ...(o.group !== undefined ? { group: o.group } : {}),
+      ruleIds: ruleIdsByOp.get(o.id) ?? [],
+    })),
+    groups: shape.groups.map((g) => ({
+      id: g.id,
+      kind: g.kind,
+      range: nodeRange(g.node),
+      ...(g.combinator ? { combinator: g.combinator } : {}),
+      multiplicity: g.multiplicity,
+      ...(g.limit !== undefined ? { limit: g.limit } : {}),
+      operations: g.operations,
+    })),
+    timeline: {
+      assumedN: simulation.assumedN,
+      settlesAt: simulation.settlesAt,
+      endsAt: simulation.endsAt,
+      peakConcurrency: simulation.peakConcurrency,
+      lanes: simulation.lanes,
+    },
+    steps: simulation.steps.map((s, index) => {
+      const { span, ...rest } = s;
+      return { index, ...rest, ...(span ? { range: range(span.start, span.end) } : {}) };
+    }),
+    diagnostics,
+  };
+  const truncated = shape.truncated ?? simulation.truncated;
+  if (truncated) model.truncated = { reason: `Only part of \`${shape.name}\` is drawn: ${truncated}.` };
+  return { model, simulation, shape };
+
+  function findingsIn(inp: ExplainInput, sh: FunctionShape): ExplainedDiagnostic[] {
+    if (inp.rules.length === 0) return [];
+    const result = analyzeSourceFile({ fileName: inp.fileName, sourceFile: sf, types, rules: inp.rules });
+    return result.findings
+      .filter((f) => f.start >= sh.start && f.start < sh.end)
+      .map((f) => {
+        const op = opFor(sh, f.start, f.end);
+        const group =
+          (op?.group !== undefined ? sh.groups[op.group] : undefined) ??
+          sh.groups.find((g) => g.node.getStart(sf) === f.start || (g.node.getStart(sf) <= f.start && f.end <= g.node.end && g.kind !== "detached"));
+        return {
+          ruleId: f.ruleId,
+          message: f.message,
+          range: range(f.start, f.end),
+          ...(op ? { operation: op.id } : {}),
+          ...(group ? { group: group.id } : {}),
+          story: storyFor(f, sh, op, group),
+          fixes: (f.fixes ?? []).map((x) => ({ fixId: x.id, title: x.title, safety: x.safety })),
+        };
+      });
+  }
+
+  /** The operation a finding is about: the innermost one around its start, or the first inside its range. */
+  function opFor(sh: FunctionShape, start: number, end: number) {
+    const around = sh.ops.filter((o) => o.node.getStart(sf) <= start && start < o.node.end).sort((a, b) => a.node.end - a.node.pos - (b.node.end - b.node.pos))[0];
+    return around ?? sh.ops.find((o) => o.node.getStart(sf) >= start && o.node.end <= end);
+  }
+}
+
+function lastStatementEnd(shape: FunctionShape): SegmentEnd {
+  if (shape.fn.kind === K.SourceFile) return "end";
+  const body = field<Node>(shape.fn, "body");
+  if (!body) return "end";
+  if (body.kind !== K.Block) return "return";
+  const statements = field<readonly Node[]>(body, "statements") ?? [];
+  const last = statements[statements.length - 1];
+  if (last?.kind === K.ReturnStatement) return "return";
+  if (last?.kind === K.ThrowStatement) return "throw";
+  return "end";
+}

@@ -1,0 +1,815 @@
+// The static shape of one function for the event-loop explainer: which function the cursor is in,
+// where it suspends, which promise-producing operations it starts, what becomes of each promise,
+// and how operations group (a sequential loop, a parallel combinator, a limiter, detached work).
+// Offsets only; explain.ts turns this into the protocol's model.
+import {
+  K,
+  NodeFlags,
+  skipParens,
+  memberName,
+  memberObject,
+  isFunctionLike,
+  isAsyncFunction,
+  findDeclaration,
+  walk,
+  type Node,
+  type SourceFile,
+  type Expression,
+  type CallExpression,
+  type FunctionLike,
+} from "../ts/syntax.js";
+import type { TypeOracle } from "../ts/oracle.js";
+import { findFanOut, isBounded, type UnboundedFanOutOptions } from "../rules/unbounded-fan-out.js";
+import type { FunctionKind, GroupKind, Handling, Multiplicity, OperationKind, SegmentEnd } from "../../../../shared/explain-protocol.js";
+
+/** Limits that keep a huge function's model small and its computation short. */
+export const LIMITS = { operations: 200, segments: 200, steps: 160, groups: 100 } as const;
+
+const FAN_OUT_OPTIONS: UnboundedFanOutOptions = { defaultConcurrency: 5, limiterFunctions: [], smallArraySize: 10 };
+/** What a limiter is drawn with when its size cannot be read from the source. */
+export const DEFAULT_LIMIT = FAN_OUT_OPTIONS.defaultConcurrency;
+
+const COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
+const ITERATION_METHODS = new Set(["map", "flatMap", "forEach", "filter", "some", "every", "find", "findIndex", "reduce"]);
+const CHAIN_METHODS = new Set(["then", "catch", "finally"]);
+const TIMER_CALLS = /^(setTimeout|setInterval|setImmediate)$/;
+const TIMER_LIKE = /^(sleep|delay|wait|pause|timeout|setTimeout)$/i;
+
+export type Body = FunctionLike | SourceFile;
+
+export interface Suspension {
+  node: Node;
+  kind: "await" | "for-await" | "yield";
+  /** Where the function stops: the end of the await/yield expression, or the start of a `for await` loop. */
+  at: number;
+  loops: Node[];
+}
+
+export interface OpShape {
+  id: number;
+  node: Node;
+  kind: OperationKind;
+  label: string;
+  handling: Handling;
+  /** The await/return/`.catch`/call that takes care of it, when it is not the op's own parent. */
+  handledAt?: Node;
+  /** The await that waits for it (directly, through a variable or through a combinator). */
+  waitedBy?: Node;
+  /** The function's own promise follows it (`return op`, `return Promise.all([op])`). */
+  returned: boolean;
+  outlives: boolean;
+  escapes: boolean;
+  /** A `.then(cb)` callback: starts when this other operation settles. */
+  after?: number;
+  /** The combinator call that waits for it. */
+  combinator?: CallExpression;
+  /** Started once per element (map/forEach callback, or a loop that does not await). */
+  fanOut?: Multiplicity;
+  /** Enclosing loops of this function (outermost first). */
+  loops: Node[];
+  /** Source offset at which it starts (ordering with suspension points). */
+  at: number;
+  /** Units it takes (awaits inside an async callback, at least 1). */
+  duration: number;
+  group?: number;
+}
+
+export interface GroupShape {
+  id: number;
+  kind: GroupKind;
+  node: Node;
+  combinator?: "all" | "allSettled" | "race" | "any";
+  multiplicity: Multiplicity;
+  limit?: number;
+  operations: number[];
+}
+
+export interface FunctionShape {
+  fn: Body;
+  name: string;
+  kind: FunctionKind;
+  isAsync: boolean;
+  isGenerator: boolean;
+  start: number;
+  end: number;
+  headEnd: number;
+  bodyStart: number;
+  suspensions: Suspension[];
+  /** Loops of this function that suspend inside (each iteration waits). */
+  awaitingLoops: Set<Node>;
+  ops: OpShape[];
+  groups: GroupShape[];
+  truncated?: string;
+}
+
+const QUERY = { checkThenables: true, allow: [] };
+
+// ---- small syntax helpers ----
+
+function field<T = Node>(n: Node, key: string): T | undefined {
+  return (n as unknown as Record<string, T | undefined>)[key];
+}
+
+function idText(n: Node | undefined): string | undefined {
+  return n && n.kind === K.Identifier ? field<string>(n, "text") : undefined;
+}
+
+function unwrap(e: Node): Node {
+  let x = e;
+  while (
+    x.kind === K.ParenthesizedExpression ||
+    x.kind === K.AsExpression ||
+    x.kind === K.NonNullExpression ||
+    x.kind === K.SatisfiesExpression ||
+    x.kind === K.TypeAssertionExpression
+  ) {
+    x = field<Node>(x, "expression")!;
+  }
+  return x;
+}
+
+export function sourceText(node: Node, sf: SourceFile, max = 40): string {
+  const t = sf.text.slice(node.getStart(sf), node.end).replace(/\s+/g, " ").trim();
+  return t.length > max ? t.slice(0, max - 1) + "…" : t;
+}
+
+export function isLoop(n: Node): boolean {
+  return n.kind === K.ForStatement || n.kind === K.ForOfStatement || n.kind === K.ForInStatement || n.kind === K.WhileStatement || n.kind === K.DoStatement;
+}
+
+function isCombinatorCall(n: Node): n is CallExpression {
+  if (n.kind !== K.CallExpression) return false;
+  const callee = (n as CallExpression).expression;
+  const object = memberObject(callee);
+  return !!object && idText(unwrap(object)) === "Promise" && COMBINATORS.has(memberName(callee) ?? "");
+}
+
+/** The body's own nodes: every node below `body` except inside nested functions (which are visited, not entered). */
+function ownNodes(body: Body, visit: (node: Node, loops: Node[]) => void): void {
+  const loops: Node[] = [];
+  const go = (node: Node): boolean => {
+    visit(node, loops);
+    if (isFunctionLike(node) || node.kind === K.ClassDeclaration || node.kind === K.ClassExpression) return false;
+    if (isLoop(node)) {
+      loops.push(node);
+      walk(node, go);
+      loops.pop();
+      return false;
+    }
+    return true;
+  };
+  if (body.kind === K.SourceFile) walk(body, go);
+  else {
+    const b = field<Node>(body, "body");
+    if (b) {
+      if (go(b)) walk(b, go);
+    }
+  }
+}
+
+// ---- which function ----
+
+function nodeAt(sf: SourceFile, offset: number): Node {
+  let node: Node = sf;
+  for (;;) {
+    let next: Node | undefined;
+    node.forEachChild((c) => {
+      if (c.pos <= offset && offset < c.end) next = c;
+      return next;
+    });
+    if (!next) return node;
+    node = next;
+  }
+}
+
+/** A callback given to a call (`xs.map(async x => …)`, `.then(() => …)`), rather than a named function. */
+function isArgument(fn: Node): boolean {
+  let p = fn.parent;
+  while (p && p.kind === K.ParenthesizedExpression) p = p.parent;
+  return !!p && (p.kind === K.CallExpression || p.kind === K.NewExpression) && field<Node>(p, "expression") !== fn;
+}
+
+interface Candidates {
+  calls: Node[];
+  callbacks: Node[];
+  suspends: boolean;
+}
+
+function candidatesOf(body: Body): Candidates {
+  const calls: Node[] = [];
+  const callbacks: Node[] = [];
+  let suspends = false;
+  ownNodes(body, (n) => {
+    if (n === body) return;
+    if (n.kind === K.AwaitExpression || n.kind === K.YieldExpression || (n.kind === K.ForOfStatement && field(n, "awaitModifier"))) suspends = true;
+    else if (n.kind === K.CallExpression || n.kind === K.NewExpression) calls.push(n);
+    else if (isFunctionLike(n) && isArgument(n)) callbacks.push(n);
+  });
+  return { calls, callbacks, suspends };
+}
+
+function hasPromiseWork(c: Candidates, types: TypeOracle): boolean {
+  if (c.suspends) return true;
+  if (c.callbacks.some((cb) => isAsyncFunction(cb))) return true;
+  return c.calls.some((call) => isTimerCall(call) || types.promiseKind(call, QUERY) !== undefined);
+}
+
+/**
+ * The innermost function around `offset` with async work (async, suspends, or starts promises),
+ * else the module's top level when it has some. `skipCallbackAt`: a callback starting exactly
+ * there is passed over (a finding on a whole callback is explained in the function that passes it).
+ */
+export function functionAt(sf: SourceFile, types: TypeOracle, offset: number, skipCallbackAt?: number): Body | undefined {
+  const chain: Body[] = [];
+  for (let n: Node | undefined = nodeAt(sf, offset); n; n = n.parent) {
+    if (isFunctionLike(n)) {
+      if (skipCallbackAt !== undefined && n.getStart(sf) === skipCallbackAt && isArgument(n)) continue;
+      chain.push(n);
+    }
+    if (n.kind === K.ClassStaticBlockDeclaration) break;
+  }
+  chain.push(sf);
+  const candidates = chain.map((b) => candidatesOf(b));
+  // One batch for every question below.
+  types.prefetch(candidates.flatMap((c) => c.calls));
+  for (let i = 0; i < chain.length; i++) {
+    const b = chain[i]!;
+    if ((b.kind !== K.SourceFile && isAsyncFunction(b)) || hasPromiseWork(candidates[i]!, types)) return b;
+  }
+  return undefined;
+}
+
+/** Functions worth a CodeLens: async ones, and named ones that start promises. Callbacks are left out (too many). */
+export function lensTargets(sf: SourceFile, types: TypeOracle, max = 200): Node[] {
+  const named: { fn: FunctionLike; c?: Candidates }[] = [];
+  walk(sf, (n) => {
+    if (named.length >= max) return false;
+    if (!isFunctionLike(n) || isArgument(n)) return;
+    if (!field(n, "body")) return;
+    named.push(isAsyncFunction(n) ? { fn: n } : { fn: n, c: candidatesOf(n) });
+  });
+  types.prefetch(named.flatMap((x) => x.c?.calls ?? []));
+  return named.filter((x) => !x.c || hasPromiseWork(x.c, types)).map((x) => x.fn);
+}
+
+function isTimerCall(call: Node): boolean {
+  return call.kind === K.CallExpression && TIMER_CALLS.test(idText(field<Node>(call, "expression")) ?? "");
+}
+
+// ---- naming ----
+
+export function functionName(fn: Body, sf: SourceFile): string {
+  if (fn.kind === K.SourceFile) return "(module top level)";
+  const nameNode = field<Node>(fn, "name");
+  const own = idText(nameNode) ?? (nameNode ? sourceText(nameNode, sf) : undefined);
+  const cls = fn.parent && (fn.parent.kind === K.ClassDeclaration || fn.parent.kind === K.ClassExpression) ? idText(field<Node>(fn.parent, "name")) : undefined;
+  if ((fn.kind as number) === K.Constructor) return `${cls ?? "class"} constructor`;
+  if (own) return cls ? `${cls}.${own}` : own;
+  const p = fn.parent;
+  if (p?.kind === K.VariableDeclaration || p?.kind === K.PropertyAssignment || p?.kind === K.PropertyDeclaration) {
+    const n = idText(field<Node>(p, "name"));
+    if (n) return n;
+  }
+  for (let q = fn.parent; q; q = q.parent) {
+    if (isFunctionLike(q)) return `(${fn.kind === K.ArrowFunction ? "arrow" : "function"} in ${functionName(q, sf)})`;
+  }
+  return `(${fn.kind === K.ArrowFunction ? "arrow" : "function"})`;
+}
+
+function functionKind(fn: Body): FunctionKind {
+  // FunctionLike's type omits accessors and constructors, which isFunctionLike accepts.
+  switch (fn.kind as number) {
+    case K.SourceFile:
+      return "module";
+    case K.MethodDeclaration:
+      return "method";
+    case K.ArrowFunction:
+      return "arrow";
+    case K.FunctionExpression:
+      return "function-expression";
+    case K.GetAccessor:
+    case K.SetAccessor:
+      return "accessor";
+    case K.Constructor:
+      return "constructor";
+    default:
+      return "function";
+  }
+}
+
+// ---- multiplicity ----
+
+export function multiplicityOf(expr: Node, sf: SourceFile, types: TypeOracle): Multiplicity {
+  const e = unwrap(expr);
+  if (e.kind === K.ArrayLiteralExpression) {
+    const elements = field<readonly Node[]>(e, "elements")!;
+    if (elements.every((x) => x.kind !== K.SpreadElement)) return { kind: "known", count: elements.length };
+  }
+  if (e.kind === K.ObjectLiteralExpression) {
+    for (const p of field<readonly Node[]>(e, "properties") ?? []) {
+      const init = field<Node>(p, "initializer");
+      if (idText(field<Node>(p, "name")) === "length" && init) return countOf(init, sf);
+    }
+  }
+  const tuple = types.tupleLength(e);
+  if (tuple !== undefined) return { kind: "known", count: tuple };
+  if (e.kind === K.Identifier) {
+    const decl = findDeclaration(e);
+    const init = decl && decl.kind === K.VariableDeclaration ? field<Node>(decl, "initializer") : undefined;
+    if (init && unwrap(init).kind === K.ArrayLiteralExpression && isConst(decl!)) {
+      const m = multiplicityOf(init, sf, types);
+      if (m.kind === "known") return m;
+    }
+  }
+  return { kind: "symbolic", expression: `${sourceText(e, sf, 36)}.length` };
+}
+
+function isConst(decl: Node): boolean {
+  const list = decl.parent;
+  return !!list && ((field<number>(list, "flags") ?? 0) & NodeFlags.Const) !== 0;
+}
+
+function countOf(e: Node, sf: SourceFile): Multiplicity {
+  const x = unwrap(e);
+  if (x.kind === K.NumericLiteral) return { kind: "known", count: Number(field<string>(x, "text")) };
+  return { kind: "symbolic", expression: sourceText(x, sf, 36) };
+}
+
+export function loopMultiplicity(loop: Node, sf: SourceFile, types: TypeOracle): Multiplicity {
+  if (loop.kind === K.ForOfStatement) return multiplicityOf(field<Node>(loop, "expression")!, sf, types);
+  if (loop.kind === K.ForInStatement) return { kind: "symbolic", expression: `keys of ${sourceText(field<Node>(loop, "expression")!, sf, 30)}` };
+  if (loop.kind === K.ForStatement) {
+    const cond = field<Node>(loop, "condition");
+    const inc = field<Node>(loop, "incrementor");
+    if (cond && cond.kind === K.BinaryExpression) {
+      const op = field<Node>(cond, "operatorToken")!.kind;
+      const right = field<Node>(cond, "right")!;
+      if (op === K.LessThanToken || op === K.LessThanEqualsToken) {
+        const step = inc && inc.kind === K.BinaryExpression && field<Node>(inc, "operatorToken")!.kind === K.PlusEqualsToken ? field<Node>(inc, "right") : undefined;
+        const base = countOf(right, sf);
+        if (!step) return base.kind === "known" && op === K.LessThanEqualsToken ? { kind: "known", count: base.count + 1 } : base;
+        const s = unwrap(step);
+        if (base.kind === "known" && s.kind === K.NumericLiteral) return { kind: "known", count: Math.ceil(base.count / Number(field<string>(s, "text"))) };
+        return { kind: "symbolic", expression: `⌈${base.kind === "symbolic" ? base.expression : String((base as { count: number }).count)} / ${sourceText(s, sf, 20)}⌉` };
+      }
+    }
+  }
+  return { kind: "unbounded" };
+}
+
+// ---- what becomes of a promise ----
+
+interface Flow {
+  handling: Handling;
+  at?: Node;
+  /** The await that ends up waiting for it. */
+  await?: Node;
+  returned?: boolean;
+  combinator?: CallExpression;
+  /** `xs.forEach(cb)`: the results are dropped by forEach itself. */
+}
+
+const RANK: Record<Handling, number> = {
+  awaited: 9,
+  "awaited-later": 8,
+  returned: 7,
+  combinator: 6,
+  caught: 5,
+  passed: 4,
+  "then-only": 3,
+  voided: 2,
+  unhandled: 1,
+};
+
+class FlowAnalysis {
+  constructor(
+    private readonly body: Body,
+    private readonly sf: SourceFile,
+  ) {}
+
+  /** Follows the value of `node` outwards: chains, awaits, returns, variables, combinators. */
+  flow(node: Node, depth = 0): Flow {
+    let caught = false;
+    let thenOnly = false;
+    let cur = node;
+    const finish = (f: Flow): Flow => {
+      if (f.handling === "voided" || f.handling === "unhandled") {
+        if (caught) return { ...f, handling: "caught" };
+        if (thenOnly) return { ...f, handling: "then-only" };
+      }
+      return f;
+    };
+    for (let guard = 0; guard < 64; guard++) {
+      const p = cur.parent;
+      if (!p) return finish({ handling: "unhandled" });
+      switch (p.kind) {
+        case K.ParenthesizedExpression:
+        case K.AsExpression:
+        case K.NonNullExpression:
+        case K.SatisfiesExpression:
+        case K.TypeAssertionExpression:
+        case K.ConditionalExpression:
+          if (p.kind === K.ConditionalExpression && field(p, "condition") === cur) return { handling: "passed", at: p };
+          cur = p;
+          continue;
+        case K.BinaryExpression: {
+          const op = field<Node>(p, "operatorToken")!.kind;
+          if (op === K.EqualsToken && field(p, "right") === cur) {
+            const target = idText(field<Node>(p, "left"));
+            return target ? finish(this.stored(target, p, depth)) : { handling: "passed", at: p };
+          }
+          if ((op === K.BarBarToken || op === K.QuestionQuestionToken || op === K.AmpersandAmpersandToken || op === K.CommaToken) && field(p, "right") === cur) {
+            cur = p;
+            continue;
+          }
+          return finish({ handling: "passed", at: p });
+        }
+        case K.PropertyAccessExpression: {
+          const name = memberName(p);
+          const call = p.parent;
+          if (field(p, "expression") === cur && name && CHAIN_METHODS.has(name) && call?.kind === K.CallExpression && field(call, "expression") === p) {
+            const args = (call as CallExpression).arguments;
+            if (name === "catch" && args.length >= 1) caught = true;
+            if (name === "then") {
+              if (args.length >= 2) caught = true;
+              else if (!caught) thenOnly = true;
+            }
+            cur = call;
+            continue;
+          }
+          return finish({ handling: "passed", at: p });
+        }
+        case K.AwaitExpression:
+          return { handling: "awaited", at: p, await: p };
+        case K.ReturnStatement:
+          return { handling: "returned", at: p, returned: !this.inNested(p) };
+        case K.ArrowFunction:
+          if (field(p, "body") === cur) return p === this.body ? { handling: "returned", at: p, returned: true } : { handling: "passed", at: p };
+          return { handling: "passed", at: p };
+        case K.VoidExpression:
+          return finish({ handling: "voided", at: p });
+        case K.ExpressionStatement:
+          return finish({ handling: "unhandled" });
+        case K.ArrayLiteralExpression:
+        case K.SpreadElement:
+          cur = p;
+          continue;
+        case K.CallExpression:
+        case K.NewExpression: {
+          if (field(p, "expression") === cur) return finish({ handling: "passed", at: p });
+          if (isCombinatorCall(p)) {
+            const outer = this.flow(p, depth + 1);
+            return { handling: "combinator", at: p, combinator: p, ...(outer.await ? { await: outer.await } : {}), ...(outer.returned ? { returned: true } : {}) };
+          }
+          const callee = field<Node>(p, "expression")!;
+          const target = memberName(callee) === "push" ? idText(unwrap(memberObject(callee)!)) : undefined;
+          if (target) return finish(this.stored(target, p, depth));
+          return finish({ handling: "passed", at: p });
+        }
+        case K.VariableDeclaration: {
+          const name = idText(field<Node>(p, "name"));
+          return name && field(p, "initializer") === cur ? finish(this.stored(name, p, depth)) : { handling: "passed", at: p };
+        }
+        default:
+          return finish({ handling: "passed", at: p });
+      }
+    }
+    return { handling: "passed" };
+  }
+
+  private inNested(n: Node): boolean {
+    for (let p = n.parent; p; p = p.parent) {
+      if (p === this.body) return false;
+      if (isFunctionLike(p)) return true;
+    }
+    return false;
+  }
+
+  /** A promise kept in variable `name` (declared or assigned at `site`): what its later uses do with it. */
+  private stored(name: string, site: Node, depth: number): Flow {
+    if (depth > 3) return { handling: "passed", at: site };
+    let best: Flow | undefined;
+    ownNodes(this.body, (n) => {
+      if (n.kind !== K.Identifier || n.pos < site.end || field<string>(n, "text") !== name) return;
+      const p = n.parent;
+      // A declaration of the same name, or `x.name` / `{ name: … }`, is not a use.
+      if (p && (field(p, "name") === n && p.kind !== K.ShorthandPropertyAssignment)) return;
+      if (p?.kind === K.BinaryExpression && field(p, "left") === n && field<Node>(p, "operatorToken")!.kind === K.EqualsToken) return;
+      // `xs.push(p)` is storage, not a use of `xs`'s contents.
+      if (p?.kind === K.PropertyAccessExpression && memberName(p) === "push") return;
+      let use = this.flow(n, depth + 1);
+      if (use.handling === "awaited") use = { ...use, handling: "awaited-later" };
+      if (!best || RANK[use.handling] > RANK[best.handling]) best = use;
+    });
+    return best ?? { handling: "unhandled" };
+  }
+}
+
+// ---- the shape ----
+
+export function shapeOf(body: Body, sf: SourceFile, types: TypeOracle): FunctionShape {
+  const isSf = body.kind === K.SourceFile;
+  const start = isSf ? 0 : body.getStart(sf);
+  const end = body.end;
+  const inner = isSf ? undefined : field<Node>(body, "body");
+  const bodyStart = inner ? inner.getStart(sf) : start;
+  const shape: FunctionShape = {
+    fn: body,
+    name: functionName(body, sf),
+    kind: functionKind(body),
+    isAsync: !isSf && isAsyncFunction(body),
+    isGenerator: !isSf && !!field(body, "asteriskToken"),
+    start,
+    end,
+    headEnd: inner ? inner.getStart(sf) : start,
+    bodyStart,
+    suspensions: [],
+    awaitingLoops: new Set(),
+    ops: [],
+    groups: [],
+  };
+
+  const calls: { node: Node; loops: Node[] }[] = [];
+  const callbacks: { node: Node; loops: Node[] }[] = [];
+  ownNodes(body, (n, loops) => {
+    if (n === body) return;
+    if (n.kind === K.AwaitExpression || n.kind === K.YieldExpression) {
+      shape.suspensions.push({ node: n, kind: n.kind === K.AwaitExpression ? "await" : "yield", at: n.end, loops: [...loops] });
+    } else if (n.kind === K.ForOfStatement && field(n, "awaitModifier")) {
+      // Suspends before each iteration: drawn at the loop's head, as part of the loop.
+      shape.suspensions.push({ node: n, kind: "for-await", at: field<Node>(n, "expression")!.end, loops: [...loops, n] });
+    } else if (n.kind === K.CallExpression || n.kind === K.NewExpression) {
+      calls.push({ node: n, loops: [...loops] });
+    } else if (isFunctionLike(n) && isArgument(n)) {
+      callbacks.push({ node: n, loops: [...loops] });
+    }
+  });
+  shape.suspensions.sort((a, b) => a.at - b.at);
+  if (shape.suspensions.length > LIMITS.segments) {
+    shape.suspensions.length = LIMITS.segments;
+    shape.truncated = `the function suspends at more than ${LIMITS.segments} points`;
+  }
+  for (const s of shape.suspensions) for (const l of s.loops) shape.awaitingLoops.add(l);
+
+  // One batch: every call's type, callbacks' return types, receivers' tuple lengths.
+  const chainObjects = calls.flatMap((c) => {
+    const callee = field<Node>(c.node, "expression")!;
+    const object = CHAIN_METHODS.has(memberName(callee) ?? "") ? memberObject(callee) : undefined;
+    return object ? [object] : [];
+  });
+  types.prefetch([...calls.map((c) => c.node), ...callbacks.map((c) => c.node), ...chainObjects]);
+  const flows = new FlowAnalysis(body, sf);
+
+  const add = (op: Omit<OpShape, "id" | "handling" | "returned" | "outlives" | "escapes">, flowFrom: Node): OpShape | undefined => {
+    if (shape.ops.length >= LIMITS.operations) {
+      shape.truncated ??= `more than ${LIMITS.operations} operations`;
+      return undefined;
+    }
+    const f = flows.flow(flowFrom);
+    const o: OpShape = {
+      ...op,
+      id: shape.ops.length,
+      handling: f.handling,
+      ...(f.at && f.at !== flowFrom.parent ? { handledAt: f.at } : {}),
+      ...(f.await ? { waitedBy: f.await } : {}),
+      ...(f.combinator ? { combinator: f.combinator } : {}),
+      returned: !!f.returned,
+      outlives: false,
+      escapes: false,
+    };
+    shape.ops.push(o);
+    return o;
+  };
+
+  const chainLinks = new Map<Node, OpShape>();
+  for (const { node, loops } of calls) {
+    if (isCombinatorCall(node)) continue;
+    const callee = field<Node>(node, "expression")!;
+    const method = memberName(callee);
+    // `.then/.catch/.finally` continue an operation; they are not a new one.
+    if (method && CHAIN_METHODS.has(method) && types.promiseKind(memberObject(callee)!, QUERY)) continue;
+    if (memberObject(callee) && idText(unwrap(memberObject(callee)!)) === "Promise" && method !== "withResolvers") continue;
+    const timer = isTimerCall(node);
+    if (!timer && !types.promiseKind(node, QUERY)) continue;
+    const kind = opKind(node, timer, sf);
+    const op = add({ node, kind, label: sourceText(node, sf), loops, at: node.getStart(sf), duration: 1, ...fanOutOf(loops, shape, sf, types) }, node);
+    if (op && timer) Object.assign(op, { handling: "unhandled" as Handling, handledAt: undefined, waitedBy: undefined });
+    if (op) chainLinks.set(node, op);
+  }
+  for (const { node, loops } of callbacks) {
+    const call = skipParent(node);
+    if (!call || call.kind !== K.CallExpression) continue;
+    const callee = (call as CallExpression).expression;
+    const method = memberName(callee);
+    const async = isAsyncFunction(node) || types.returnsThenable(node);
+    if (!async) continue;
+    if (method && CHAIN_METHODS.has(method)) {
+      // Runs when the chain before it settles: found by walking to the chain's root operation.
+      const root = chainRoot(call as CallExpression, chainLinks);
+      add({ node, kind: "callback", label: `${method}(${sourceText(node, sf, 30)})`, loops, at: node.getStart(sf), duration: awaitsIn(node), ...(root ? { after: root.id } : {}), ...fanOutOf(loops, shape, sf, types) }, call);
+      continue;
+    }
+    const iteration = method && ITERATION_METHODS.has(method) && memberObject(callee);
+    const fromCall = method === "from" && idText(unwrap(memberObject(callee) ?? callee)) === "Array" ? (call as CallExpression).arguments[0] : undefined;
+    if (!iteration && !fromCall) continue;
+    const receiver = iteration ? memberObject(callee)! : fromCall!;
+    const flowFrom = method === "forEach" ? node : call;
+    const op = add(
+      {
+        node,
+        kind: "callback",
+        label: `${method}(${sourceText(node, sf, 30)})`,
+        loops,
+        at: node.getStart(sf),
+        duration: awaitsIn(node),
+        fanOut: multiplicityOf(receiver, sf, types),
+      },
+      flowFrom,
+    );
+    // forEach calls it and drops what it returns.
+    if (op && method === "forEach") Object.assign(op, { handling: "unhandled" as Handling, handledAt: undefined, waitedBy: undefined, returned: false });
+  }
+  shape.ops.sort((a, b) => a.at - b.at);
+  const renumber = new Map(shape.ops.map((o, i) => [o.id, i]));
+  for (const o of shape.ops) {
+    o.id = renumber.get(o.id)!;
+    if (o.after !== undefined) o.after = renumber.get(o.after)!;
+  }
+  // A `.then` callback shares the fate of the chain it belongs to (the chain's end is what is awaited).
+  for (const o of shape.ops) {
+    if (o.after === undefined) continue;
+    const root = shape.ops[o.after]!;
+    if (RANK[root.handling] > RANK[o.handling]) Object.assign(o, { handling: root.handling, waitedBy: root.waitedBy, returned: root.returned });
+    else if (RANK[o.handling] > RANK[root.handling]) Object.assign(root, { handling: o.handling, waitedBy: o.waitedBy, returned: o.returned });
+  }
+
+  computeFates(shape, body, flows);
+  buildGroups(shape, sf, types);
+  return shape;
+}
+
+function skipParent(n: Node): Node | undefined {
+  let p = n.parent;
+  while (p && p.kind === K.ParenthesizedExpression) p = p.parent;
+  return p;
+}
+
+function chainRoot(call: CallExpression, links: Map<Node, OpShape>): OpShape | undefined {
+  let x: Node = call;
+  for (let i = 0; i < 32; i++) {
+    const hit = links.get(x);
+    if (hit) return hit;
+    const object = x.kind === K.CallExpression ? memberObject((x as CallExpression).expression) : undefined;
+    if (!object) return undefined;
+    x = unwrap(object);
+  }
+  return undefined;
+}
+
+function awaitsIn(fn: Node): number {
+  let n = 0;
+  const visit = (x: Node): undefined => {
+    if (x !== fn && isFunctionLike(x)) return undefined;
+    if (x.kind === K.AwaitExpression) n++;
+    x.forEachChild(visit);
+    return undefined;
+  };
+  fn.forEachChild(visit);
+  return Math.max(1, Math.min(n, 5));
+}
+
+function opKind(node: Node, timer: boolean, sf: SourceFile): OperationKind {
+  if (timer) return "timer";
+  if (node.kind === K.NewExpression) return /setTimeout|setImmediate/.test(sf.text.slice(node.pos, node.end)) ? "timer" : "promise";
+  const callee = field<Node>(node, "expression")!;
+  const name = idText(callee) ?? memberName(callee) ?? "";
+  if (TIMER_LIKE.test(name)) return "timer";
+  const decl = callee.kind === K.Identifier ? findDeclaration(callee) : undefined;
+  if (decl && isAsyncFunction(decl)) return "async-call";
+  return "io";
+}
+
+/** Ops in a loop that does not wait run once per iteration, all at once. */
+function fanOutOf(loops: readonly Node[], shape: FunctionShape, sf: SourceFile, types: TypeOracle): { fanOut?: Multiplicity } {
+  const free = loops.filter((l) => !shape.awaitingLoops.has(l));
+  if (free.length === 0) return {};
+  return { fanOut: loopMultiplicity(free[free.length - 1]!, sf, types) };
+}
+
+/** Outlives the function / rejection escapes, from each op's handling and its combinator's fate. */
+function computeFates(shape: FunctionShape, body: Body, flows: FlowAnalysis): void {
+  for (const o of shape.ops) {
+    let h = o.handling;
+    if (h === "combinator" && o.combinator) {
+      const outer = flows.flow(o.combinator);
+      h = outer.handling === "combinator" ? "passed" : outer.handling;
+    }
+    switch (h) {
+      case "unhandled":
+      case "then-only":
+      case "voided":
+        o.outlives = true;
+        o.escapes = true;
+        break;
+      case "caught":
+        o.outlives = true;
+        break;
+      case "awaited-later":
+        // Rejecting while the function waits for something else: no handler is attached yet.
+        o.escapes = !!o.waitedBy && shape.suspensions.some((s) => s.at > o.at && s.at < o.waitedBy!.end && s.node !== o.waitedBy);
+        break;
+      default:
+        break;
+    }
+    if (o.kind === "timer" && o.node.kind === K.CallExpression && isTimerCall(o.node)) o.escapes = false;
+  }
+  void body;
+}
+
+function buildGroups(shape: FunctionShape, sf: SourceFile, types: TypeOracle): void {
+  const byCombinator = new Map<Node, OpShape[]>();
+  for (const o of shape.ops) {
+    if (o.combinator) byCombinator.set(o.combinator, [...(byCombinator.get(o.combinator) ?? []), o]);
+  }
+  const push = (g: Omit<GroupShape, "id">) => {
+    if (shape.groups.length >= LIMITS.groups) return;
+    const group = { ...g, id: shape.groups.length };
+    shape.groups.push(group);
+    for (const id of g.operations) shape.ops[id]!.group = group.id;
+  };
+  for (const [call, ops] of byCombinator) {
+    const c = call as CallExpression;
+    const combinator = memberName(c.expression) as GroupShape["combinator"];
+    const arg = c.arguments[0];
+    const fan = arg ? findFanOut(unwrap(arg) as Expression, sf) : undefined;
+    const fanned = ops.find((o) => o.fanOut);
+    const multiplicity: Multiplicity = fanned?.fanOut ?? (arg && unwrap(arg).kind === K.ArrayLiteralExpression ? multiplicityOf(arg, sf, types) : { kind: "known", count: ops.length });
+    const bounded = fan && isBounded(fan, FAN_OUT_OPTIONS);
+    const limit = bounded ? limitOf(fan.callback ?? fan.receiver, sf) : undefined;
+    push({ kind: bounded ? "bounded" : "parallel", node: call, ...(combinator ? { combinator } : {}), multiplicity, ...(limit !== undefined ? { limit } : {}), operations: ops.map((o) => o.id) });
+  }
+  for (const loop of shape.awaitingLoops) {
+    const ops = shape.ops.filter((o) => o.group === undefined && o.loops.includes(loop) && (o.handling === "awaited" || o.handling === "awaited-later"));
+    if (ops.length === 0) continue;
+    push({ kind: "sequential-loop", node: loop, multiplicity: loopMultiplicity(loop, sf, types), operations: ops.map((o) => o.id) });
+  }
+  for (const o of shape.ops) {
+    if (o.group !== undefined || !o.outlives) continue;
+    push({ kind: "detached", node: o.node, multiplicity: o.fanOut ?? { kind: "known", count: 1 }, operations: [o.id] });
+  }
+  shape.groups.sort((a, b) => a.node.pos - b.node.pos);
+  const renumber = new Map(shape.groups.map((g, i) => [g.id, i]));
+  for (const g of shape.groups) g.id = renumber.get(g.id)!;
+  for (const o of shape.ops) if (o.group !== undefined) o.group = renumber.get(o.group)!;
+}
+
+/**
+ * How many a limiter lets run at once: `pLimit(3)` where the callback's `limit` is declared,
+ * `{ concurrency: 3 }`, or the size of a chunk (`items.slice(i, i + 10)`).
+ */
+function limitOf(node: Node | undefined, sf: SourceFile): number | undefined {
+  if (!node) return undefined;
+  let found: number | undefined;
+  const fromDeclaration = (callee: Node) => {
+    const decl = callee.kind === K.Identifier ? findDeclaration(callee) : undefined;
+    const init = decl && decl.kind === K.VariableDeclaration ? field<Node>(decl, "initializer") : undefined;
+    if (init && unwrap(init).kind === K.CallExpression) {
+      const first = (unwrap(init) as CallExpression).arguments[0];
+      if (first) found ??= numberIn(first);
+    }
+  };
+  const visit = (n: Node): undefined => {
+    if (found !== undefined) return undefined;
+    if (n.kind === K.CallExpression) {
+      const callee = (n as CallExpression).expression;
+      if (callee.kind === K.Identifier) fromDeclaration(callee);
+      else {
+        const object = memberObject(callee);
+        if (object) fromDeclaration(unwrap(object));
+      }
+      if (memberName(callee) === "slice") {
+        const end = (n as CallExpression).arguments[1];
+        if (end && end.kind === K.BinaryExpression) found ??= numberIn(field<Node>(end, "right")!);
+      }
+    }
+    if (n.kind === K.PropertyAssignment && /^(concurrency|limit)$/.test(idText(field<Node>(n, "name")) ?? "")) found ??= numberIn(field<Node>(n, "initializer")!);
+    n.forEachChild(visit);
+    return undefined;
+  };
+  visit(node);
+  void sf;
+  return found;
+}
+
+function numberIn(e: Node): number | undefined {
+  const x = unwrap(e);
+  if (x.kind === K.NumericLiteral) return Number(field<string>(x, "text"));
+  if (x.kind === K.Identifier) {
+    const decl = findDeclaration(x);
+    const init = decl && decl.kind === K.VariableDeclaration ? field<Node>(decl, "initializer") : undefined;
+    if (init && unwrap(init).kind === K.NumericLiteral) return Number(field<string>(unwrap(init), "text"));
+  }
+  return undefined;
+}
+
+export { unwrap, field, isCombinatorCall, skipParens };
