@@ -604,9 +604,12 @@ export function shapeOf(body: Body, sf: SourceFile, types: TypeOracle): Function
     const async = isAsyncFunction(node) || types.returnsThenable(node);
     if (!async) continue;
     if (method && CHAIN_METHODS.has(method)) {
-      // Runs when the chain before it settles: found by walking to the chain's root operation.
-      const root = chainRoot(call as CallExpression, chainLinks);
-      add({ node, kind: "callback", label: `${method}(${sourceText(node, sf, 30)})`, loops, at: node.getStart(sf), duration: awaitsIn(node), ...(root ? { after: root.id } : {}), ...fanOutOf(loops, shape, sf, types) }, call);
+      // A rejection handler runs only on failure: not part of the run drawn here.
+      if (method === "catch" || (call as CallExpression).arguments[0] !== node) continue;
+      // Runs when the link before it settles: the previous link's callback, or the chain's root operation.
+      const before = chainRoot(call as CallExpression, chainLinks);
+      const op = add({ node, kind: "callback", label: `${method}(${sourceText(node, sf, 30)})`, loops, at: node.getStart(sf), duration: awaitsIn(node), ...(before ? { after: before.id } : {}), ...fanOutOf(loops, shape, sf, types) }, call);
+      if (op) chainLinks.set(call, op);
       continue;
     }
     const iteration = method && ITERATION_METHODS.has(method) && memberObject(callee);
@@ -654,8 +657,11 @@ function skipParent(n: Node): Node | undefined {
   return p;
 }
 
+/** The operation a `.then` link waits for: the nearest earlier link with an operation, else the chain's root. */
 function chainRoot(call: CallExpression, links: Map<Node, OpShape>): OpShape | undefined {
-  let x: Node = call;
+  const first = memberObject(call.expression);
+  if (!first) return undefined;
+  let x: Node = unwrap(first);
   for (let i = 0; i < 32; i++) {
     const hit = links.get(x);
     if (hit) return hit;
