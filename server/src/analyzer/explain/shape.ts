@@ -33,6 +33,7 @@ const COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
 const ITERATION_METHODS = new Set(["map", "flatMap", "forEach", "filter", "some", "every", "find", "findIndex", "reduce"]);
 const CHAIN_METHODS = new Set(["then", "catch", "finally"]);
 const TIMER_CALLS = /^(setTimeout|setInterval|setImmediate)$/;
+const LIMITER_NAME = /(limit|throttle|queue|pool|sem(aphore)?|mutex|gate|bottleneck)/i;
 const TIMER_LIKE = /^(sleep|delay|wait|pause|timeout|setTimeout)$/i;
 
 export type Body = FunctionLike | SourceFile;
@@ -544,7 +545,8 @@ export function shapeOf(body: Body, sf: SourceFile, types: TypeOracle): Function
       callbacks.push({ node: n, loops: [...loops] });
     }
   });
-  shape.suspensions.sort((a, b) => a.at - b.at);
+  // `yield await x`: both end at one offset; the inner one (starting later) suspends first.
+  shape.suspensions.sort((a, b) => a.at - b.at || b.node.pos - a.node.pos);
   if (shape.suspensions.length > LIMITS.segments) {
     shape.suspensions.length = LIMITS.segments;
     shape.truncated = `the function suspends at more than ${LIMITS.segments} points`;
@@ -751,7 +753,7 @@ function buildGroups(shape: FunctionShape, sf: SourceFile, types: TypeOracle): v
     const fanned = ops.find((o) => o.fanOut);
     const multiplicity: Multiplicity = fanned?.fanOut ?? (arg && unwrap(arg).kind === K.ArrayLiteralExpression ? multiplicityOf(arg, sf, types) : { kind: "known", count: ops.length });
     const bounded = fan && isBounded(fan, FAN_OUT_OPTIONS);
-    const limit = bounded ? limitOf(fan.callback ?? fan.receiver, sf) : undefined;
+    const limit = bounded ? (limitOf(fan.callback, sf) ?? limitOf(fan.receiver && initializerOf(fan.receiver), sf) ?? limitOf(fan.receiver, sf)) : undefined;
     push({ kind: bounded ? "bounded" : "parallel", node: call, ...(combinator ? { combinator } : {}), multiplicity, ...(limit !== undefined ? { limit } : {}), operations: ops.map((o) => o.id) });
   }
   for (const loop of shape.awaitingLoops) {
@@ -777,6 +779,8 @@ function limitOf(node: Node | undefined, sf: SourceFile): number | undefined {
   if (!node) return undefined;
   let found: number | undefined;
   const fromDeclaration = (callee: Node) => {
+    // Only a limiter's own size: `const fetchUser = client(5)` says nothing about concurrency.
+    if (!LIMITER_NAME.test(idText(callee) ?? "")) return;
     const decl = callee.kind === K.Identifier ? findDeclaration(callee) : undefined;
     const init = decl && decl.kind === K.VariableDeclaration ? field<Node>(decl, "initializer") : undefined;
     if (init && unwrap(init).kind === K.CallExpression) {
@@ -805,6 +809,13 @@ function limitOf(node: Node | undefined, sf: SourceFile): number | undefined {
   visit(node);
   void sf;
   return found;
+}
+
+/** `chunk` in `const chunk = items.slice(i, i + 10)`: the expression it was made from. */
+function initializerOf(e: Node): Node | undefined {
+  const x = unwrap(e);
+  const decl = x.kind === K.Identifier ? findDeclaration(x) : undefined;
+  return decl && decl.kind === K.VariableDeclaration ? field<Node>(decl, "initializer") : undefined;
 }
 
 function numberIn(e: Node): number | undefined {
