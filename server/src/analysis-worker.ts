@@ -10,7 +10,7 @@ import { ProjectHost } from "./project/host.js";
 import { analyzeWorkspace } from "./project/workspace.js";
 import type { FileResult } from "./analyzer/types.js";
 import type { WorkerReply, WorkerRequest } from "./worker-protocol.js";
-import { explainAt, lensTargets } from "./analyzer/explain/explain.js";
+import { explainAt, lensTargets, settingsOf } from "./analyzer/explain/explain.js";
 import { computeLineStarts } from "./analyzer/positions.js";
 
 const port = parentPort;
@@ -80,7 +80,7 @@ function explain(request: Extract<WorkerRequest, { type: "explain" }>): WorkerRe
 function lenses(request: Extract<WorkerRequest, { type: "lenses" }>): WorkerReply {
   if (request.text.length > maxFileSize) return { type: "lenses", id: request.id, offsets: [] };
   const loaded = load(request.file, request.text);
-  const offsets = loaded ? lensTargets(loaded.sourceFile, loaded.project.oracle()).map((fn) => fn.getStart(loaded.sourceFile)) : [];
+  const offsets = loaded ? lensTargets(loaded.sourceFile, loaded.project.oracle(), settingsOf(rules)).map((fn) => fn.getStart(loaded.sourceFile)) : [];
   return { type: "lenses", id: request.id, offsets, lineStarts: computeLineStarts(request.text) };
 }
 

@@ -6,7 +6,8 @@ import type { TypeOracle } from "../ts/oracle.js";
 import { analyzeSourceFile, type EnabledRule } from "../analyze.js";
 import { computeLineStarts, offsetToPosition } from "../positions.js";
 import type { ExplainModel, ExplainRange, ExplainedDiagnostic, Multiplicity, Segment, SegmentEnd } from "../../../../shared/explain-protocol.js";
-import { functionAt, loopMultiplicity, shapeOf, field, type FunctionShape } from "./shape.js";
+import { functionAt, loopMultiplicity, shapeOf, field, type ExplainSettings, type FunctionShape } from "./shape.js";
+import type { TypeOrValueSpecifier } from "../ts/oracle.js";
 import { simulate, type Simulation } from "./simulate.js";
 import { storyFor } from "./stories.js";
 
@@ -33,9 +34,10 @@ export type ExplainOutput = { model: ExplainModel; simulation: Simulation; shape
 export function explainAt(input: ExplainInput): ExplainOutput {
   const { sourceFile: sf, types } = input;
   const offset = Math.max(0, Math.min(input.offset, sf.text.length));
-  const fn = functionAt(sf, types, input.focus?.start ?? offset, input.focus?.start);
+  const settings = settingsOf(input.rules);
+  const fn = functionAt(sf, types, input.focus?.start ?? offset, settings, input.focus?.start);
   if (!fn) return { reason: "No async work here: put the cursor in an async function or one that starts promises." };
-  const shape = shapeOf(fn, sf, types);
+  const shape = shapeOf(fn, sf, types, settings);
   const lineStarts = computeLineStarts(sf.text);
   const range = (start: number, end: number): ExplainRange => ({ start: offsetToPosition(lineStarts, start), end: offsetToPosition(lineStarts, end) });
   const nodeRange = (n: Node) => range(n.getStart(sf), n.end);
@@ -141,6 +143,14 @@ export function explainAt(input: ExplainInput): ExplainOutput {
     const around = sh.ops.filter((o) => o.node.getStart(sf) <= start && start < o.node.end).sort((a, b) => a.node.end - a.node.pos - (b.node.end - b.node.pos))[0];
     return around ?? sh.ops.find((o) => o.node.getStart(sf) >= start && o.node.end <= end);
   }
+}
+
+/** What the user told floating-promise may be dropped is not drawn as work either (a test's `it(…)`). */
+export function settingsOf(rules: readonly EnabledRule[]): ExplainSettings {
+  const options = rules.find((r) => r.rule.meta.id === "floating-promise")?.options as
+    | { allowForKnownSafeCalls?: readonly TypeOrValueSpecifier[]; allowForKnownSafePromises?: readonly TypeOrValueSpecifier[] }
+    | undefined;
+  return { safeCalls: options?.allowForKnownSafeCalls ?? [], allowPromises: options?.allowForKnownSafePromises ?? [] };
 }
 
 function lastStatementEnd(shape: FunctionShape): SegmentEnd {

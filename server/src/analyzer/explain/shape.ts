@@ -18,7 +18,7 @@ import {
   type CallExpression,
   type FunctionLike,
 } from "../ts/syntax.js";
-import type { TypeOracle } from "../ts/oracle.js";
+import type { TypeOracle, TypeOrValueSpecifier } from "../ts/oracle.js";
 import { findFanOut, isBounded, type UnboundedFanOutOptions } from "../rules/unbounded-fan-out.js";
 import type { FunctionKind, GroupKind, Handling, Multiplicity, OperationKind, SegmentEnd } from "../../../../shared/explain-protocol.js";
 
@@ -101,6 +101,25 @@ export interface FunctionShape {
   ops: OpShape[];
   groups: GroupShape[];
   truncated?: string;
+}
+
+/** From the floating-promise rule's options: promise types and calls the user lets go unawaited (`it(…)`). */
+export interface ExplainSettings {
+  allowPromises: readonly TypeOrValueSpecifier[];
+  safeCalls: readonly TypeOrValueSpecifier[];
+}
+
+export const NO_SETTINGS: ExplainSettings = { allowPromises: [], safeCalls: [] };
+
+/** A call that starts promise work worth drawing (not one the user declared safe to drop, like a test's `it`). */
+function startsPromise(call: Node, types: TypeOracle, settings: ExplainSettings): boolean {
+  if (!types.promiseKind(call, { checkThenables: true, allow: settings.allowPromises })) return false;
+  return !(settings.safeCalls.length > 0 && types.calleeMatchesSpecifier(field<Node>(call, "expression")!, settings.safeCalls));
+}
+
+/** The nodes whose types `startsPromise` asks about. */
+function typedNodes(calls: readonly Node[], settings: ExplainSettings): Node[] {
+  return settings.safeCalls.length > 0 ? [...calls, ...calls.map((c) => field<Node>(c, "expression")!)] : [...calls];
 }
 
 const QUERY = { checkThenables: true, allow: [] };
@@ -209,10 +228,10 @@ function candidatesOf(body: Body): Candidates {
   return { calls, callbacks, suspends };
 }
 
-function hasPromiseWork(c: Candidates, types: TypeOracle): boolean {
+function hasPromiseWork(c: Candidates, types: TypeOracle, settings: ExplainSettings): boolean {
   if (c.suspends) return true;
   if (c.callbacks.some((cb) => isAsyncFunction(cb))) return true;
-  return c.calls.some((call) => isTimerCall(call) || types.promiseKind(call, QUERY) !== undefined);
+  return c.calls.some((call) => isTimerCall(call) || startsPromise(call, types, settings));
 }
 
 /**
@@ -220,7 +239,7 @@ function hasPromiseWork(c: Candidates, types: TypeOracle): boolean {
  * else the module's top level when it has some. `skipCallbackAt`: a callback starting exactly
  * there is passed over (a finding on a whole callback is explained in the function that passes it).
  */
-export function functionAt(sf: SourceFile, types: TypeOracle, offset: number, skipCallbackAt?: number): Body | undefined {
+export function functionAt(sf: SourceFile, types: TypeOracle, offset: number, settings: ExplainSettings, skipCallbackAt?: number): Body | undefined {
   const chain: Body[] = [];
   for (let n: Node | undefined = nodeAt(sf, offset); n; n = n.parent) {
     if (isFunctionLike(n)) {
@@ -232,16 +251,16 @@ export function functionAt(sf: SourceFile, types: TypeOracle, offset: number, sk
   chain.push(sf);
   const candidates = chain.map((b) => candidatesOf(b));
   // One batch for every question below.
-  types.prefetch(candidates.flatMap((c) => c.calls));
+  types.prefetch(typedNodes(candidates.flatMap((c) => c.calls), settings));
   for (let i = 0; i < chain.length; i++) {
     const b = chain[i]!;
-    if ((b.kind !== K.SourceFile && isAsyncFunction(b)) || hasPromiseWork(candidates[i]!, types)) return b;
+    if ((b.kind !== K.SourceFile && isAsyncFunction(b)) || hasPromiseWork(candidates[i]!, types, settings)) return b;
   }
   return undefined;
 }
 
 /** Functions worth a CodeLens: async ones, and named ones that start promises. Callbacks are left out (too many). */
-export function lensTargets(sf: SourceFile, types: TypeOracle, max = 200): Node[] {
+export function lensTargets(sf: SourceFile, types: TypeOracle, settings: ExplainSettings = NO_SETTINGS, max = 200): Node[] {
   const named: { fn: FunctionLike; c?: Candidates }[] = [];
   walk(sf, (n) => {
     if (named.length >= max) return false;
@@ -249,8 +268,8 @@ export function lensTargets(sf: SourceFile, types: TypeOracle, max = 200): Node[
     if (!field(n, "body")) return;
     named.push(isAsyncFunction(n) ? { fn: n } : { fn: n, c: candidatesOf(n) });
   });
-  types.prefetch(named.flatMap((x) => x.c?.calls ?? []));
-  return named.filter((x) => !x.c || hasPromiseWork(x.c, types)).map((x) => x.fn);
+  types.prefetch(typedNodes(named.flatMap((x) => x.c?.calls ?? []), settings));
+  return named.filter((x) => !x.c || hasPromiseWork(x.c, types, settings)).map((x) => x.fn);
 }
 
 function isTimerCall(call: Node): boolean {
@@ -508,7 +527,7 @@ class FlowAnalysis {
 
 // ---- the shape ----
 
-export function shapeOf(body: Body, sf: SourceFile, types: TypeOracle): FunctionShape {
+export function shapeOf(body: Body, sf: SourceFile, types: TypeOracle, settings: ExplainSettings = NO_SETTINGS): FunctionShape {
   const isSf = body.kind === K.SourceFile;
   const start = isSf ? 0 : body.getStart(sf);
   const end = body.end;
@@ -559,7 +578,7 @@ export function shapeOf(body: Body, sf: SourceFile, types: TypeOracle): Function
     const object = CHAIN_METHODS.has(memberName(callee) ?? "") ? memberObject(callee) : undefined;
     return object ? [object] : [];
   });
-  types.prefetch([...calls.map((c) => c.node), ...callbacks.map((c) => c.node), ...chainObjects]);
+  types.prefetch([...typedNodes(calls.map((c) => c.node), settings), ...callbacks.map((c) => c.node), ...chainObjects]);
   const flows = new FlowAnalysis(body, sf);
 
   const add = (op: Omit<OpShape, "id" | "handling" | "returned" | "outlives" | "escapes">, flowFrom: Node): OpShape | undefined => {
@@ -592,7 +611,7 @@ export function shapeOf(body: Body, sf: SourceFile, types: TypeOracle): Function
     if (method && CHAIN_METHODS.has(method) && types.promiseKind(memberObject(callee)!, QUERY)) continue;
     if (memberObject(callee) && idText(unwrap(memberObject(callee)!)) === "Promise" && method !== "withResolvers") continue;
     const timer = isTimerCall(node);
-    if (!timer && !types.promiseKind(node, QUERY)) continue;
+    if (!timer && !startsPromise(node, types, settings)) continue;
     const kind = opKind(node, timer, sf);
     const op = add({ node, kind, label: sourceText(node, sf), loops, at: node.getStart(sf), duration: 1, ...fanOutOf(loops, shape, sf, types) }, node);
     if (op && timer) Object.assign(op, { handling: "unhandled" as Handling, handledAt: undefined, waitedBy: undefined });
