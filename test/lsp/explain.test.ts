@@ -57,7 +57,7 @@ describe("explainer over stdio", () => {
       assert.equal(model.fn.name, "loadAll");
       assert.equal(model.version, 1);
       assert.deepEqual(model.operations.map((o) => [o.label, o.handling, o.outlivesFunction]), [
-        ["map((id) => fetchUser(id))", "combinator", false],
+        ["fetchUser(id)", "combinator", false],
         ["fetchUser('audit')", "unhandled", true],
       ]);
       assert.deepEqual(model.diagnostics.map((d) => d.ruleId).sort(), ["missing-await", "unbounded-fan-out"]);

@@ -49,6 +49,10 @@ export async function fixed() {
   const ids = [1, 2, 3] as const;
   return Promise.all(ids.map((id) => load(id)));
 }
+declare function pMap<T, R>(items: readonly T[], fn: (x: T) => Promise<R>, options: { concurrency: number }): Promise<R[]>;
+export async function mapped(ids: number[]) {
+  return pMap(ids, async (id) => load(id), { concurrency: 3 });
+}
 export async function chunked(ids: number[]) {
   for (let i = 0; i < ids.length; i += 10) {
     const chunk = ids.slice(i, i + 10);
@@ -131,7 +135,7 @@ describe("explainer model: the story of each kind of finding", () => {
     const d = m.diagnostics.find((x) => x.ruleId === "missing-await")!;
     const op = m.operations[d.operation!]!;
     assert.deepEqual([op.label, op.handling, op.outlivesFunction, op.rejectionEscapes, op.ruleIds], ["save()", "unhandled", true, true, ["missing-await"]]);
-    assert.match(d.story.join(" "), /try\/catch` has already exited/);
+    assert.match(d.story.join(" "), /try\/catch` around the call .* has already exited/);
     assert.match(d.story.join(" "), /Node\.js 15/);
     assert.ok(d.fixes.some((f) => f.fixId === "add-await" && f.safety === "safe" && f.title === "Add await"));
     assert.ok(m.timeline.endsAt > m.timeline.settlesAt, "the floating save runs past the function's end");
@@ -192,6 +196,11 @@ describe("explainer model: the story of each kind of finding", () => {
     assert.equal(fixed.diagnostics.length, 0);
     const chunked = model("fan-out.ts", "chunk.map");
     assert.deepEqual([chunked.groups[0]!.kind, chunked.groups[0]!.limit], ["bounded", 10]);
+    const mapped = model("fan-out.ts", "return pMap");
+    assert.deepEqual(mapped.operations.map((o) => [o.kind, o.handling]), [["callback", "returned"]], "pMap is drawn as its callback");
+    const g = mapped.groups[0]!;
+    assert.deepEqual([g.kind, g.limit, g.multiplicity], ["bounded", 3, { kind: "symbolic", expression: "ids.length" }]);
+    assert.equal(mapped.timeline.peakConcurrency, 3);
   });
 
   it("sequential-await-in-loop: one in flight at a time, N × one operation", () => {

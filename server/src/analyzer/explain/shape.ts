@@ -72,6 +72,10 @@ export interface OpShape {
   at: number;
   /** Units it takes (awaits inside an async callback, at least 1). */
   duration: number;
+  /** For a callback: the method it is given to (`forEach`, `map`, `then`). */
+  via?: string;
+  /** Run at most this many at a time by the call it is given to (`pMap(xs, fn, { concurrency: 3 })`). */
+  limit?: number;
   group?: number;
 }
 
@@ -612,6 +616,8 @@ export function shapeOf(body: Body, sf: SourceFile, types: TypeOracle, settings:
     if (memberObject(callee) && idText(unwrap(memberObject(callee)!)) === "Promise" && method !== "withResolvers") continue;
     const timer = isTimerCall(node);
     if (!timer && !startsPromise(node, types, settings)) continue;
+    // `pMap(items, fn, { concurrency })`: drawn as its callback, once per item, k at a time.
+    if (concurrencyOf(node) !== undefined && (node as CallExpression).arguments.some((a) => isFunctionLike(unwrap(a)))) continue;
     const kind = opKind(node, timer, sf);
     const op = add({ node, kind, label: sourceText(node, sf), loops, at: node.getStart(sf), duration: 1, ...fanOutOf(loops, shape, sf, types) }, node);
     if (op && timer) Object.assign(op, { handling: "unhandled" as Handling, handledAt: undefined, waitedBy: undefined });
@@ -629,8 +635,26 @@ export function shapeOf(body: Body, sf: SourceFile, types: TypeOracle, settings:
       if (method === "catch" || (call as CallExpression).arguments[0] !== node) continue;
       // Runs when the link before it settles: the previous link's callback, or the chain's root operation.
       const before = chainRoot(call as CallExpression, chainLinks);
-      const op = add({ node, kind: "callback", label: `${method}(${sourceText(node, sf, 30)})`, loops, at: node.getStart(sf), duration: awaitsIn(node), ...(before ? { after: before.id } : {}), ...fanOutOf(loops, shape, sf, types) }, call);
+      const op = add({ node, kind: "callback", label: callbackLabel(node, call as CallExpression, sf), loops, at: node.getStart(sf), duration: awaitsIn(node), ...(before ? { after: before.id } : {}), ...fanOutOf(loops, shape, sf, types) }, call);
       if (op) chainLinks.set(call, op);
+      continue;
+    }
+    const concurrency = concurrencyOf(call);
+    if (concurrency !== undefined) {
+      const receiver = (call as CallExpression).arguments.find((a) => unwrap(a) !== node && a.kind !== K.ObjectLiteralExpression);
+      add(
+        {
+          node,
+          kind: "callback",
+          label: callbackLabel(node, call as CallExpression, sf),
+          loops,
+          at: node.getStart(sf),
+          duration: awaitsIn(node),
+          ...(receiver ? { fanOut: multiplicityOf(receiver, sf, types) } : {}),
+          limit: concurrency,
+        },
+        call,
+      );
       continue;
     }
     const iteration = method && ITERATION_METHODS.has(method) && memberObject(callee);
@@ -642,7 +666,8 @@ export function shapeOf(body: Body, sf: SourceFile, types: TypeOracle, settings:
       {
         node,
         kind: "callback",
-        label: `${method}(${sourceText(node, sf, 30)})`,
+        label: callbackLabel(node, call as CallExpression, sf),
+        via: method,
         loops,
         at: node.getStart(sf),
         duration: awaitsIn(node),
@@ -670,6 +695,24 @@ export function shapeOf(body: Body, sf: SourceFile, types: TypeOracle, settings:
   computeFates(shape, body, flows);
   buildGroups(shape, sf, types);
   return shape;
+}
+
+/**
+ * What a reader calls a callback's work: the call an expression body makes (`fetchUser(id)`), else
+ * the call it is given to with the callback's head (`ids.forEach(async (id) => {…})`).
+ */
+function callbackLabel(fn: Node, call: CallExpression, sf: SourceFile): string {
+  const body = field<Node>(fn, "body");
+  if (body && body.kind !== K.Block) {
+    let inner = unwrap(body);
+    if (inner.kind === K.AwaitExpression) inner = unwrap(field<Node>(inner, "expression")!);
+    if (inner.kind === K.CallExpression || inner.kind === K.NewExpression) return sourceText(inner, sf);
+  }
+  const head = body ? sf.text.slice(fn.getStart(sf), body.getStart(sf)).replace(/\s+/g, " ").trim() : "";
+  const callee = sourceText(call.expression, sf, 24);
+  const shownHead = head.length > 24 ? "…" : head;
+  const args = call.arguments.map((a) => (unwrap(a) === fn ? `${shownHead} {…}` : "…"));
+  return `${callee}(${args.join(", ")})`;
 }
 
 function skipParent(n: Node): Node | undefined {
@@ -775,6 +818,10 @@ function buildGroups(shape: FunctionShape, sf: SourceFile, types: TypeOracle): v
     const limit = bounded ? (limitOf(fan.callback, sf) ?? limitOf(fan.receiver && initializerOf(fan.receiver), sf) ?? limitOf(fan.receiver, sf)) : undefined;
     push({ kind: bounded ? "bounded" : "parallel", node: call, ...(combinator ? { combinator } : {}), multiplicity, ...(limit !== undefined ? { limit } : {}), operations: ops.map((o) => o.id) });
   }
+  for (const o of shape.ops) {
+    if (o.limit === undefined || o.group !== undefined) continue;
+    push({ kind: "bounded", node: o.node.parent, multiplicity: o.fanOut ?? { kind: "unbounded" }, ...(Number.isFinite(o.limit) ? { limit: o.limit } : {}), operations: [o.id] });
+  }
   for (const loop of shape.awaitingLoops) {
     const ops = shape.ops.filter((o) => o.group === undefined && o.loops.includes(loop) && (o.handling === "awaited" || o.handling === "awaited-later"));
     if (ops.length === 0) continue;
@@ -828,6 +875,20 @@ function limitOf(node: Node | undefined, sf: SourceFile): number | undefined {
   visit(node);
   void sf;
   return found;
+}
+
+/** The `concurrency` of a call given an options object (`pMap(xs, fn, { concurrency: 4 })`); NaN when not a literal. */
+function concurrencyOf(call: Node): number | undefined {
+  for (const arg of (call as CallExpression).arguments ?? []) {
+    const a = unwrap(arg);
+    if (a.kind !== K.ObjectLiteralExpression) continue;
+    for (const p of field<readonly Node[]>(a, "properties") ?? []) {
+      if (idText(field<Node>(p, "name")) !== "concurrency") continue;
+      const init = field<Node>(p, "initializer") ?? field<Node>(p, "name")!;
+      return numberIn(init) ?? Number.NaN;
+    }
+  }
+  return undefined;
 }
 
 /** `chunk` in `const chunk = items.slice(i, i + 10)`: the expression it was made from. */

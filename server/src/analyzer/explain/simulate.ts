@@ -62,7 +62,7 @@ export function simulate(shape: FunctionShape, loopCounts: Map<Node, Multiplicit
     const out: string[] = [];
     for (const o of shape.ops) {
       const bars = opBars.get(o.id);
-      if (bars?.some((b) => b.start <= at && at < b.end)) out.push(`${o.label} completes`);
+      if (bars?.some((b) => b.start <= at && at < b.end)) out.push(o.kind === "timer" ? `timer: ${o.label}` : `${o.label} completes`);
     }
     return out;
   };
@@ -79,7 +79,7 @@ export function simulate(shape: FunctionShape, loopCounts: Map<Node, Multiplicit
   const runOp = (o: OpShape, at: number, first: boolean): number => {
     const n = o.fanOut ? count(o.fanOut, assumedN) : 1;
     const g = groupOf(o);
-    const limit = g?.kind === "bounded" ? Math.max(1, g.limit ?? DEFAULT_LIMIT) : n;
+    const limit = g?.kind === "bounded" ? Math.max(1, Number.isFinite(g.limit) ? g.limit! : DEFAULT_LIMIT) : n;
     const waves = n === 0 ? 0 : Math.ceil(n / limit);
     const list = starts.get(o.id) ?? [];
     const bars = opBars.get(o.id) ?? [];
@@ -151,7 +151,17 @@ export function simulate(shape: FunctionShape, loopCounts: Map<Node, Multiplicit
         if (resume - TICK > suspendAt) suspended.push({ start: suspendAt, end: resume - TICK, kind: "suspended", step: steps.length });
         microtasks.push({ start: resume - TICK, end: resume, kind: "tick" });
         if (first) {
-          const waited = what.length === 0 ? "" : what.length === 1 ? ` until \`${what[0]!.label}\` settles` : ` until ${what.length} operations settle`;
+          const firstOnly = what.some((o) => ["race", "any"].includes(groupOf(o)?.combinator ?? ""));
+          const waited =
+            what.length === 0
+              ? ""
+              : firstOnly
+                ? " until the first of its operations settles"
+                : what.length === 1
+                  ? what[0]!.fanOut
+                    ? ` until every \`${what[0]!.label}\` has settled`
+                    : ` until \`${what[0]!.label}\` settles`
+                  : ` until ${what.length} operations settle`;
           const verb = s.kind === "yield" ? "`yield` hands a value out and pauses" : s.kind === "for-await" ? "`for await` asks the iterator for its next value and suspends" : "`await` suspends";
           step({
             caption: `${verb} \`${name}\`${waited}: ${shape.isAsync ? "its caller gets a pending promise back, and " : ""}the call stack is free for other work.`,
@@ -219,7 +229,7 @@ export function simulate(shape: FunctionShape, loopCounts: Map<Node, Multiplicit
     caption:
       settleCaption +
       (detached.length > 0
-        ? `, while ${detached.map((o) => `\`${o.label}\``).join(", ")} ${detached.length === 1 ? "is" : "are"} still running: nobody waits for ${detached.length === 1 ? "it" : "them"}.`
+        ? `, while ${detached.map((o) => `\`${o.label}\``).join(", ")} ${detached.length === 1 ? "is" : "are"} still pending: nobody waits for ${detached.length === 1 ? "it" : "them"}.`
         : "."),
     span: { start: shape.start, end: shape.end },
     time: settlesAt,
@@ -228,7 +238,7 @@ export function simulate(shape: FunctionShape, loopCounts: Map<Node, Multiplicit
   });
   for (const o of detached) {
     step({
-      caption: `\`${o.label}\` finishes at t=${fmt(ends.get(o.id)!)}, after \`${shape.name}\` has returned.${o.escapes ? " Had it rejected, no handler would be attached: an unhandled rejection, which ends a Node.js (≥ 15) process." : ""}`,
+      caption: `\`${o.label}\` ${o.kind === "timer" ? "fires" : "finishes"} at t=${fmt(ends.get(o.id)!)}, after \`${shape.name}\` has returned.${o.escapes ? " Had it rejected, no handler would be attached: an unhandled rejection, which ends a Node.js (≥ 15) process." : ""}`,
       span: span(o.node),
       time: ends.get(o.id)!,
       callStack: [],

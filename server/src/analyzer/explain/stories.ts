@@ -20,12 +20,12 @@ export function storyFor(finding: Finding, shape: FunctionShape, op: OpShape | u
       }
       return [
         `${fn} starts ${what} and carries on without waiting for it.`,
-        `If it rejects, the rejection arrives later, from the event loop: by then ${fn}'s \`try/catch\` has already exited (it may even have returned), so no handler here can catch it.`,
+        `If it rejects, the rejection arrives later, from the event loop: by then every \`try/catch\` around the call (in ${fn}, and in the callers that await ${fn}) has already exited, so none of them can catch it.`,
         UNHANDLED,
         ...(op?.outlives ? [`${fn}'s own promise can settle while ${what} is still running: its caller believes the work is done.`] : []),
       ];
     case "floating-promise":
-      if (op?.kind === "callback" && /^forEach\(/.test(op.label)) return forEachStory(shape, op);
+      if (op?.kind === "callback" && op.via === "forEach") return forEachStory(shape, op);
       if (finding.messageId.startsWith("voidReturn")) {
         return [
           "The code that calls this function expects nothing back and drops the promise it returns.",
