@@ -53,6 +53,14 @@ declare function pMap<T, R>(items: readonly T[], fn: (x: T) => Promise<R>, optio
 export async function mapped(ids: number[]) {
   return pMap(ids, async (id) => load(id), { concurrency: 3 });
 }
+export async function pushed(paths: number[]) {
+  const uploads: Promise<void>[] = [];
+  for (const p of paths) uploads.push(save(p));
+  await Promise.all(uploads);
+}
+export async function streamed(ids: number[]) {
+  for await (const user of ids.map((id) => load(id))) log(user);
+}
 export async function chunked(ids: number[]) {
   for (let i = 0; i < ids.length; i += 10) {
     const chunk = ids.slice(i, i + 10);
@@ -196,6 +204,15 @@ describe("explainer model: the story of each kind of finding", () => {
     assert.equal(fixed.diagnostics.length, 0);
     const chunked = model("fan-out.ts", "chunk.map");
     assert.deepEqual([chunked.groups[0]!.kind, chunked.groups[0]!.limit], ["bounded", 10]);
+    const pushed = model("fan-out.ts", "uploads.push");
+    assert.deepEqual(pushed.operations.map((o) => [o.label, o.handling]), [["save(p)", "combinator"]]);
+    assert.deepEqual(pushed.groups.map((g) => [g.kind, g.multiplicity]), [["parallel", { kind: "symbolic", expression: "paths.length" }]]);
+    assert.equal(pushed.timeline.peakConcurrency, pushed.timeline.assumedN, "the loop starts them all before the await");
+    assert.ok(pushed.diagnostics.some((d) => d.ruleId === "unbounded-fan-out"));
+    const streamed = model("fan-out.ts", "for await");
+    assert.equal(streamed.operations[0]!.label, "load(id)");
+    assert.equal(streamed.timeline.peakConcurrency, streamed.timeline.assumedN, "for await over a map: all started before the first read");
+    assert.deepEqual(streamed.segments.map((x) => x.endsWith), ["for-await", "end"]);
     const mapped = model("fan-out.ts", "return pMap");
     assert.deepEqual(mapped.operations.map((o) => [o.kind, o.handling]), [["callback", "returned"]], "pMap is drawn as its callback");
     const g = mapped.groups[0]!;
@@ -309,7 +326,7 @@ describe("explainer model: the function's shape", () => {
 });
 
 describe("explainer model: bounded on huge functions", () => {
-  it("a 600-line function finishes quickly with a capped, truncated model", () => {
+  it("a 600-line function finishes quickly with a capped, truncated model", (t) => {
     const lines: string[] = [];
     for (let i = 0; i < 150; i++) {
       lines.push(`  const v${i} = await load(${i});`);
@@ -333,14 +350,22 @@ describe("explainer model: bounded on huge functions", () => {
       assert.ok(m.steps.length <= LIMITS.steps, `${m.steps.length} steps`);
       assert.ok(m.segments.length <= LIMITS.segments + 1, `${m.segments.length} segments`);
       const size = JSON.stringify(m).length;
-      assert.ok(size < 2_000_000, `model of ${size} characters`);
+      assert.ok(size < 600_000, `model of ${size} characters`);
+      assert.ok(m.diagnostics.length <= LIMITS.diagnostics);
       // Generous: the machine is shared and the first type questions start the checker.
       assert.ok(ms < 20_000, `took ${Math.round(ms)} ms`);
+      t.diagnostic(`600-line function: ${Math.round(ms)} ms, ${m.operations.length} operations, ${m.steps.length} steps, ${size} characters of JSON`);
 
+      // Opened from a finding far down, that finding is kept although the list is cut.
+      const lastFloating = big.text("src/huge.ts").indexOf("load(149); }");
+      const focused = big.explain("src/huge.ts", "load(149); }", { focus: { ruleId: "missing-await", start: lastFloating } });
+      const line = big.text("src/huge.ts").slice(0, lastFloating).split("\n").length - 1;
+      assert.ok("model" in focused && focused.model.diagnostics.some((x) => x.ruleId === "missing-await" && x.range.start.line === line));
+      assert.ok(!m.diagnostics.some((x) => x.range.start.line === line), "without the focus that finding is past the cut");
       const d = big.explain("src/deep.ts", "await save");
       assert.ok("model" in d);
       assert.ok(d.model.truncated, "six nested loops are cut short");
-      assert.ok(JSON.stringify(d.model).length < 2_000_000);
+      assert.ok(JSON.stringify(d.model).length < 600_000);
     } finally {
       big.close();
     }

@@ -6,7 +6,7 @@ import type { TypeOracle } from "../ts/oracle.js";
 import { analyzeSourceFile, type EnabledRule } from "../analyze.js";
 import { computeLineStarts, offsetToPosition } from "../positions.js";
 import type { ExplainModel, ExplainRange, ExplainedDiagnostic, Multiplicity, Segment, SegmentEnd } from "../../../../shared/explain-protocol.js";
-import { functionAt, loopMultiplicity, shapeOf, field, type ExplainSettings, type FunctionShape } from "./shape.js";
+import { functionAt, loopMultiplicity, shapeOf, field, LIMITS, type ExplainSettings, type FunctionShape } from "./shape.js";
 import type { TypeOrValueSpecifier } from "../ts/oracle.js";
 import { simulate, type Simulation } from "./simulate.js";
 import { storyFor } from "./stories.js";
@@ -61,6 +61,7 @@ export function explainAt(input: ExplainInput): ExplainOutput {
   }
   segments.push({ id: segments.length, range: range(from, shape.end), endsWith: lastStatementEnd(shape) });
 
+  let diagnosticsCut = false;
   const diagnostics = findingsIn(input, shape);
   const ruleIdsByOp = new Map<number, string[]>();
   for (const d of diagnostics) if (d.operation !== undefined) ruleIdsByOp.set(d.operation, [...(ruleIdsByOp.get(d.operation) ?? []), d.ruleId]);
@@ -112,16 +113,21 @@ export function explainAt(input: ExplainInput): ExplainOutput {
     }),
     diagnostics,
   };
-  const truncated = shape.truncated ?? simulation.truncated;
+  const truncated = shape.truncated ?? simulation.truncated ?? (diagnosticsCut ? `more than ${LIMITS.diagnostics} findings` : undefined);
   if (truncated) model.truncated = { reason: `Only part of \`${shape.name}\` is drawn: ${truncated}.` };
   return { model, simulation, shape };
 
   function findingsIn(inp: ExplainInput, sh: FunctionShape): ExplainedDiagnostic[] {
     if (inp.rules.length === 0) return [];
     const result = analyzeSourceFile({ fileName: inp.fileName, sourceFile: sf, types, rules: inp.rules });
-    return result.findings
-      .filter((f) => f.start >= sh.start && f.start < sh.end)
-      .map((f) => {
+    let inside = result.findings.filter((f) => f.start >= sh.start && f.start < sh.end);
+    if (inside.length > LIMITS.diagnostics) {
+      // The finding the panel was opened from stays, whatever its place.
+      const focused = inside.find((f) => f.ruleId === inp.focus?.ruleId && f.start === inp.focus.start);
+      inside = [...(focused ? [focused] : []), ...inside.filter((f) => f !== focused).slice(0, LIMITS.diagnostics - (focused ? 1 : 0))].sort((a, b) => a.start - b.start);
+      diagnosticsCut = true;
+    }
+    return inside.map((f) => {
         const op = opFor(sh, f.start, f.end);
         const group =
           (op?.group !== undefined ? sh.groups[op.group] : undefined) ??

@@ -23,7 +23,7 @@ import { findFanOut, isBounded, type UnboundedFanOutOptions } from "../rules/unb
 import type { FunctionKind, GroupKind, Handling, Multiplicity, OperationKind, SegmentEnd } from "../../../../shared/explain-protocol.js";
 
 /** Limits that keep a huge function's model small and its computation short. */
-export const LIMITS = { operations: 200, segments: 200, steps: 160, groups: 100 } as const;
+export const LIMITS = { operations: 200, segments: 200, steps: 160, groups: 100, diagnostics: 60 } as const;
 
 const FAN_OUT_OPTIONS: UnboundedFanOutOptions = { defaultConcurrency: 5, limiterFunctions: [], smallArraySize: 10 };
 /** What a limiter is drawn with when its size cannot be read from the source. */

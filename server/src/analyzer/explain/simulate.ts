@@ -64,7 +64,8 @@ export function simulate(shape: FunctionShape, loopCounts: Map<Node, Multiplicit
       const bars = opBars.get(o.id);
       if (bars?.some((b) => b.start <= at && at < b.end)) out.push(o.kind === "timer" ? `timer: ${o.label}` : `${o.label} completes`);
     }
-    return out;
+    // A queue view, not an inventory: long lists are summarised.
+    return out.length > 12 ? [...out.slice(0, 11), `… and ${out.length - 11} more`] : out;
   };
   const step = (s: Omit<SimStep, "tasks"> & { tasks?: string[] }) => {
     if (steps.length >= LIMITS.steps) {
