@@ -110,6 +110,18 @@ export async function* pages() {
   yield await load(1);
   for await (const x of [load(2)]) log(x);
 }`,
+  "branches.ts": `${DECLS}
+export async function branchy(fresh: boolean) {
+  try {
+    if (fresh) {
+      await save(1);
+    } else {
+      await save(2);
+    }
+  } catch (e) {
+    await save(String(e));
+  }
+}`,
   "module.ts": `${DECLS}
 await save();
 export {};`,
@@ -287,6 +299,24 @@ describe("explainer model: the function's shape", () => {
     assert.ok(m.steps.some((s) => s.tasks.length > 0));
     assert.deepEqual(m.steps.map((s) => s.index), m.steps.map((_, i) => i));
     for (let i = 1; i < m.steps.length; i++) assert.ok(m.steps[i]!.time >= m.steps[i - 1]!.time - 1e-9, "steps in time order");
+  });
+
+  it("branches are told as such; a catch block is not part of the drawn run; handledAt points at .catch", () => {
+    const m = model("branches.ts", "if (fresh)");
+    const captions = m.steps.map((s) => s.caption);
+    assert.ok(captions.some((c) => c.startsWith("If `fresh` holds: `save(1)` starts")), captions.join("\n"));
+    assert.ok(captions.some((c) => c.startsWith("Otherwise (`fresh` fails): `save(2)` starts")));
+    assert.ok(!captions.some((c) => c.includes("save(String(e))")), "the catch block is not drawn");
+    assert.equal(m.operations.length, 3, "but its operation is listed");
+    const lane = m.timeline.lanes.find((l) => l.label === "save(String(e))")!;
+    assert.deepEqual(lane.bars, []);
+    const h = model("handling.ts", "const later");
+    const caught = h.operations.find((o) => o.label === "load(6)")!;
+    assert.equal(caught.handledAt?.start.character, caught.range.start.character, "the .catch call starts where its receiver does");
+    assert.ok(caught.handledAt!.end.character > caught.range.end.character);
+    // Step ranges are the source ranges of what they describe.
+    const step = h.steps.find((s) => s.caption.startsWith("`load(6)` starts"))!;
+    assert.deepEqual(step.range, caught.range);
   });
 
   it("generators suspend at yield and for await", () => {

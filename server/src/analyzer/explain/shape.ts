@@ -91,6 +91,7 @@ export interface GroupShape {
 
 export interface FunctionShape {
   fn: Body;
+  sf: SourceFile;
   name: string;
   kind: FunctionKind;
   isAsync: boolean;
@@ -415,10 +416,11 @@ class FlowAnalysis {
   flow(node: Node, depth = 0): Flow {
     let caught = false;
     let thenOnly = false;
+    let caughtAt: Node | undefined;
     let cur = node;
     const finish = (f: Flow): Flow => {
       if (f.handling === "voided" || f.handling === "unhandled") {
-        if (caught) return { ...f, handling: "caught" };
+        if (caught) return { ...f, handling: "caught", ...(caughtAt ? { at: caughtAt } : {}) };
         if (thenOnly) return { ...f, handling: "then-only" };
       }
       return f;
@@ -453,11 +455,10 @@ class FlowAnalysis {
           const call = p.parent;
           if (field(p, "expression") === cur && name && CHAIN_METHODS.has(name) && call?.kind === K.CallExpression && field(call, "expression") === p) {
             const args = (call as CallExpression).arguments;
-            if (name === "catch" && args.length >= 1) caught = true;
-            if (name === "then") {
-              if (args.length >= 2) caught = true;
-              else if (!caught) thenOnly = true;
-            }
+            if ((name === "catch" && args.length >= 1) || (name === "then" && args.length >= 2)) {
+              caught = true;
+              caughtAt ??= call;
+            } else if (name === "then" && !caught) thenOnly = true;
             cur = call;
             continue;
           }
@@ -539,6 +540,7 @@ export function shapeOf(body: Body, sf: SourceFile, types: TypeOracle, settings:
   const bodyStart = inner ? inner.getStart(sf) : start;
   const shape: FunctionShape = {
     fn: body,
+    sf,
     name: functionName(body, sf),
     kind: functionKind(body),
     isAsync: !isSf && isAsyncFunction(body),

@@ -3,7 +3,7 @@
 // The result is the timeline's lanes and the steps of the story, in the order things happen.
 import { TICK, type Bar, type Lane, type Multiplicity, type Step } from "../../../../shared/explain-protocol.js";
 import { DEFAULT_LIMIT, LIMITS, type FunctionShape, type OpShape, type Suspension } from "./shape.js";
-import type { Node } from "../ts/syntax.js";
+import { K, type Node } from "../ts/syntax.js";
 
 /** Offsets of something to highlight; explain.ts turns them into ranges. */
 export interface SimStep extends Omit<Step, "index" | "range"> {
@@ -74,7 +74,7 @@ export function simulate(shape: FunctionShape, loopCounts: Map<Node, Multiplicit
     }
     steps.push({ ...s, tasks: s.tasks ?? inFlight(s.time) });
   };
-  const span = (n: Node) => ({ start: n.getStart(), end: n.end });
+  const span = (n: Node) => ({ start: n.getStart(shape.sf), end: n.end });
   const groupOf = (o: OpShape) => (o.group !== undefined ? shape.groups[o.group] : undefined);
 
   const runOp = (o: OpShape, at: number, first: boolean): number => {
@@ -113,7 +113,7 @@ export function simulate(shape: FunctionShape, loopCounts: Map<Node, Multiplicit
       else if (o.handling === "awaited-later" && o.escapes) {
         caption += ` It is awaited only later: if it rejects while \`${name}\` waits for something else, no handler is attached yet, and Node.js reports an unhandled rejection (fatal since Node.js 15).`;
       }
-      step({ caption, span: span(o.node), time: at, callStack: o.after !== undefined ? [`${o.label}`] : [name], microtasks: [] });
+      step({ caption: branchPrefix(o.node, shape) + caption, span: span(o.node), time: at, callStack: o.after !== undefined ? [`${o.label}`] : [name], microtasks: [] });
     }
     // `.then` callbacks start when this settles (a microtask after it).
     for (const next of shape.ops) {
@@ -165,7 +165,7 @@ export function simulate(shape: FunctionShape, loopCounts: Map<Node, Multiplicit
                   : ` until ${what.length} operations settle`;
           const verb = s.kind === "yield" ? "`yield` hands a value out and pauses" : s.kind === "for-await" ? "`for await` asks the iterator for its next value and suspends" : "`await` suspends";
           step({
-            caption: `${verb} \`${name}\`${waited}: ${shape.isAsync ? "its caller gets a pending promise back, and " : ""}the call stack is free for other work.`,
+            caption: `${branchPrefix(s.node, shape)}${verb} \`${name}\`${waited}: ${shape.isAsync ? "its caller gets a pending promise back, and " : ""}the call stack is free for other work.`,
             span: span(s.node),
             time: suspendAt,
             callStack: [],
@@ -302,11 +302,31 @@ function peak(weights: readonly { bar: Bar; weight: number }[]): number {
   return best;
 }
 
+function inCatch(node: Node, shape: FunctionShape): boolean {
+  for (let p = node.parent; p && p !== shape.fn; p = p.parent) if (p.kind === K.CatchClause) return true;
+  return false;
+}
+
+/** "If `cond` holds: " for code in an if's branch (every branch is drawn, one after another). */
+function branchPrefix(node: Node, shape: FunctionShape): string {
+  let child: Node = node;
+  for (let p = node.parent; p && p !== shape.fn; child = p, p = p.parent) {
+    if (p.kind !== K.IfStatement) continue;
+    const cond = (p as unknown as { expression: Node }).expression;
+    if (child === cond) continue;
+    const text = shape.sf.text.slice(cond.getStart(shape.sf), cond.end).replace(/\s+/g, " ");
+    const shown = text.length > 30 ? text.slice(0, 29) + "…" : text;
+    return child === (p as unknown as { elseStatement?: Node }).elseStatement ? `Otherwise (\`${shown}\` fails): ` : `If \`${shown}\` holds: `;
+  }
+  return "";
+}
+
 /** Operations and suspension points in source order, nested in the loops that suspend. */
 function buildItems(shape: FunctionShape): Item[] {
   const flat: { at: number; item: Item; loops: Node[] }[] = [
-    ...shape.ops.map((op) => ({ at: op.at, item: { kind: "op" as const, op }, loops: op.loops.filter((l) => shape.awaitingLoops.has(l)) })),
-    ...shape.suspensions.map((s) => ({ at: s.at, item: { kind: "suspend" as const, s }, loops: s.loops.filter((l) => shape.awaitingLoops.has(l)) })),
+    // The happy path: a catch block runs only when something fails, like a rejection handler.
+    ...shape.ops.filter((op) => !inCatch(op.node, shape)).map((op) => ({ at: op.at, item: { kind: "op" as const, op }, loops: op.loops.filter((l) => shape.awaitingLoops.has(l)) })),
+    ...shape.suspensions.filter((s) => !inCatch(s.node, shape)).map((s) => ({ at: s.at, item: { kind: "suspend" as const, s }, loops: s.loops.filter((l) => shape.awaitingLoops.has(l)) })),
   ];
   flat.sort((a, b) => a.at - b.at || (a.item.kind === "op" ? -1 : 1));
   const nest = (list: typeof flat, depth: number): Item[] => {
