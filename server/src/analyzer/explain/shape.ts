@@ -5,7 +5,6 @@
 import {
   K,
   NodeFlags,
-  skipParens,
   memberName,
   memberObject,
   isFunctionLike,
@@ -19,6 +18,8 @@ import {
   type FunctionLike,
 } from "../ts/syntax.js";
 import type { TypeOracle, TypeOrValueSpecifier } from "../ts/oracle.js";
+import { CHAIN_METHODS, field, idText, isCombinatorCall, ownNodes, sourceText, unwrap, type Body } from "./walk.js";
+import { FlowAnalysis, RANK } from "./flow.js";
 import { findFanOut, isBounded, type UnboundedFanOutOptions } from "../rules/unbounded-fan-out.js";
 import type { FunctionKind, GroupKind, Handling, Multiplicity, OperationKind, SegmentEnd } from "../../../../shared/explain-protocol.js";
 
@@ -29,14 +30,10 @@ const FAN_OUT_OPTIONS: UnboundedFanOutOptions = { defaultConcurrency: 5, limiter
 /** What a limiter is drawn with when its size cannot be read from the source. */
 export const DEFAULT_LIMIT = FAN_OUT_OPTIONS.defaultConcurrency;
 
-const COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
 const ITERATION_METHODS = new Set(["map", "flatMap", "forEach", "filter", "some", "every", "find", "findIndex", "reduce"]);
-const CHAIN_METHODS = new Set(["then", "catch", "finally"]);
 const TIMER_CALLS = /^(setTimeout|setInterval|setImmediate)$/;
 const LIMITER_NAME = /(limit|throttle|queue|pool|sem(aphore)?|mutex|gate|bottleneck)/i;
 const TIMER_LIKE = /^(sleep|delay|wait|pause|timeout|setTimeout)$/i;
-
-export type Body = FunctionLike | SourceFile;
 
 export interface Suspension {
   node: Node;
@@ -128,69 +125,6 @@ function typedNodes(calls: readonly Node[], settings: ExplainSettings): Node[] {
 }
 
 const QUERY = { checkThenables: true, allow: [] };
-
-// ---- small syntax helpers ----
-
-function field<T = Node>(n: Node, key: string): T | undefined {
-  return (n as unknown as Record<string, T | undefined>)[key];
-}
-
-function idText(n: Node | undefined): string | undefined {
-  return n && n.kind === K.Identifier ? field<string>(n, "text") : undefined;
-}
-
-function unwrap(e: Node): Node {
-  let x = e;
-  while (
-    x.kind === K.ParenthesizedExpression ||
-    x.kind === K.AsExpression ||
-    x.kind === K.NonNullExpression ||
-    x.kind === K.SatisfiesExpression ||
-    x.kind === K.TypeAssertionExpression
-  ) {
-    x = field<Node>(x, "expression")!;
-  }
-  return x;
-}
-
-export function sourceText(node: Node, sf: SourceFile, max = 40): string {
-  const t = sf.text.slice(node.getStart(sf), node.end).replace(/\s+/g, " ").trim();
-  return t.length > max ? t.slice(0, max - 1) + "…" : t;
-}
-
-export function isLoop(n: Node): boolean {
-  return n.kind === K.ForStatement || n.kind === K.ForOfStatement || n.kind === K.ForInStatement || n.kind === K.WhileStatement || n.kind === K.DoStatement;
-}
-
-function isCombinatorCall(n: Node): n is CallExpression {
-  if (n.kind !== K.CallExpression) return false;
-  const callee = (n as CallExpression).expression;
-  const object = memberObject(callee);
-  return !!object && idText(unwrap(object)) === "Promise" && COMBINATORS.has(memberName(callee) ?? "");
-}
-
-/** The body's own nodes: every node below `body` except inside nested functions (which are visited, not entered). */
-function ownNodes(body: Body, visit: (node: Node, loops: Node[]) => void): void {
-  const loops: Node[] = [];
-  const go = (node: Node): boolean => {
-    visit(node, loops);
-    if (isFunctionLike(node) || node.kind === K.ClassDeclaration || node.kind === K.ClassExpression) return false;
-    if (isLoop(node)) {
-      loops.push(node);
-      walk(node, go);
-      loops.pop();
-      return false;
-    }
-    return true;
-  };
-  if (body.kind === K.SourceFile) walk(body, go);
-  else {
-    const b = field<Node>(body, "body");
-    if (b) {
-      if (go(b)) walk(b, go);
-    }
-  }
-}
 
 // ---- which function ----
 
@@ -382,154 +316,6 @@ export function loopMultiplicity(loop: Node, sf: SourceFile, types: TypeOracle):
   return { kind: "unbounded" };
 }
 
-// ---- what becomes of a promise ----
-
-interface Flow {
-  handling: Handling;
-  at?: Node;
-  /** The await that ends up waiting for it. */
-  await?: Node;
-  returned?: boolean;
-  combinator?: CallExpression;
-  /** `xs.forEach(cb)`: the results are dropped by forEach itself. */
-}
-
-const RANK: Record<Handling, number> = {
-  awaited: 9,
-  "awaited-later": 8,
-  returned: 7,
-  combinator: 6,
-  caught: 5,
-  passed: 4,
-  "then-only": 3,
-  voided: 2,
-  unhandled: 1,
-};
-
-class FlowAnalysis {
-  constructor(
-    private readonly body: Body,
-    private readonly sf: SourceFile,
-  ) {}
-
-  /** Follows the value of `node` outwards: chains, awaits, returns, variables, combinators. */
-  flow(node: Node, depth = 0): Flow {
-    let caught = false;
-    let thenOnly = false;
-    let caughtAt: Node | undefined;
-    let cur = node;
-    const finish = (f: Flow): Flow => {
-      if (f.handling === "voided" || f.handling === "unhandled") {
-        if (caught) return { ...f, handling: "caught", ...(caughtAt ? { at: caughtAt } : {}) };
-        if (thenOnly) return { ...f, handling: "then-only" };
-      }
-      return f;
-    };
-    for (let guard = 0; guard < 64; guard++) {
-      const p = cur.parent;
-      if (!p) return finish({ handling: "unhandled" });
-      switch (p.kind) {
-        case K.ParenthesizedExpression:
-        case K.AsExpression:
-        case K.NonNullExpression:
-        case K.SatisfiesExpression:
-        case K.TypeAssertionExpression:
-        case K.ConditionalExpression:
-          if (p.kind === K.ConditionalExpression && field(p, "condition") === cur) return { handling: "passed", at: p };
-          cur = p;
-          continue;
-        case K.BinaryExpression: {
-          const op = field<Node>(p, "operatorToken")!.kind;
-          if (op === K.EqualsToken && field(p, "right") === cur) {
-            const target = idText(field<Node>(p, "left"));
-            return target ? finish(this.stored(target, p, depth)) : { handling: "passed", at: p };
-          }
-          if ((op === K.BarBarToken || op === K.QuestionQuestionToken || op === K.AmpersandAmpersandToken || op === K.CommaToken) && field(p, "right") === cur) {
-            cur = p;
-            continue;
-          }
-          return finish({ handling: "passed", at: p });
-        }
-        case K.PropertyAccessExpression: {
-          const name = memberName(p);
-          const call = p.parent;
-          if (field(p, "expression") === cur && name && CHAIN_METHODS.has(name) && call?.kind === K.CallExpression && field(call, "expression") === p) {
-            const args = (call as CallExpression).arguments;
-            if ((name === "catch" && args.length >= 1) || (name === "then" && args.length >= 2)) {
-              caught = true;
-              caughtAt ??= call;
-            } else if (name === "then" && !caught) thenOnly = true;
-            cur = call;
-            continue;
-          }
-          return finish({ handling: "passed", at: p });
-        }
-        case K.AwaitExpression:
-          return { handling: "awaited", at: p, await: p };
-        case K.ReturnStatement:
-          return { handling: "returned", at: p, returned: !this.inNested(p) };
-        case K.ArrowFunction:
-          if (field(p, "body") === cur) return p === this.body ? { handling: "returned", at: p, returned: true } : { handling: "passed", at: p };
-          return { handling: "passed", at: p };
-        case K.VoidExpression:
-          return finish({ handling: "voided", at: p });
-        case K.ExpressionStatement:
-          return finish({ handling: "unhandled" });
-        case K.ArrayLiteralExpression:
-        case K.SpreadElement:
-          cur = p;
-          continue;
-        case K.CallExpression:
-        case K.NewExpression: {
-          if (field(p, "expression") === cur) return finish({ handling: "passed", at: p });
-          if (isCombinatorCall(p)) {
-            const outer = this.flow(p, depth + 1);
-            return { handling: "combinator", at: p, combinator: p, ...(outer.await ? { await: outer.await } : {}), ...(outer.returned ? { returned: true } : {}) };
-          }
-          const callee = field<Node>(p, "expression")!;
-          const target = memberName(callee) === "push" ? idText(unwrap(memberObject(callee)!)) : undefined;
-          if (target) return finish(this.stored(target, p, depth));
-          return finish({ handling: "passed", at: p });
-        }
-        case K.VariableDeclaration: {
-          const name = idText(field<Node>(p, "name"));
-          return name && field(p, "initializer") === cur ? finish(this.stored(name, p, depth)) : { handling: "passed", at: p };
-        }
-        default:
-          return finish({ handling: "passed", at: p });
-      }
-    }
-    return { handling: "passed" };
-  }
-
-  private inNested(n: Node): boolean {
-    for (let p = n.parent; p; p = p.parent) {
-      if (p === this.body) return false;
-      if (isFunctionLike(p)) return true;
-    }
-    return false;
-  }
-
-  /** A promise kept in variable `name` (declared or assigned at `site`): what its later uses do with it. */
-  private stored(name: string, site: Node, depth: number): Flow {
-    if (depth > 3) return { handling: "passed", at: site };
-    let best: Flow | undefined;
-    ownNodes(this.body, (n) => {
-      if (n.kind !== K.Identifier || n.pos < site.end || field<string>(n, "text") !== name) return;
-      const p = n.parent;
-      // A declaration of the same name, or `x.name` / `{ name: … }`, is not a use.
-      if (p && (field(p, "name") === n && p.kind !== K.ShorthandPropertyAssignment)) return;
-      if (p?.kind === K.BinaryExpression && field(p, "left") === n && field<Node>(p, "operatorToken")!.kind === K.EqualsToken) return;
-      // `xs.push(p)` is storage, not a use of `xs`'s contents.
-      if (p?.kind === K.PropertyAccessExpression && memberName(p) === "push") return;
-      let use = this.flow(n, depth + 1);
-      if (use.handling === "awaited") use = { ...use, handling: "awaited-later" };
-      if (!best || RANK[use.handling] > RANK[best.handling]) best = use;
-    });
-    return best ?? { handling: "unhandled" };
-  }
-}
-
 // ---- the shape ----
 
 export function shapeOf(body: Body, sf: SourceFile, types: TypeOracle, settings: ExplainSettings = NO_SETTINGS): FunctionShape {
@@ -585,7 +371,7 @@ export function shapeOf(body: Body, sf: SourceFile, types: TypeOracle, settings:
     return object ? [object] : [];
   });
   types.prefetch([...typedNodes(calls.map((c) => c.node), settings), ...callbacks.map((c) => c.node), ...chainObjects]);
-  const flows = new FlowAnalysis(body, sf);
+  const flows = new FlowAnalysis(body);
 
   const add = (op: Omit<OpShape, "id" | "handling" | "returned" | "outlives" | "escapes">, flowFrom: Node): OpShape | undefined => {
     if (shape.ops.length >= LIMITS.operations) {
@@ -694,7 +480,7 @@ export function shapeOf(body: Body, sf: SourceFile, types: TypeOracle, settings:
     else if (RANK[o.handling] > RANK[root.handling]) Object.assign(root, { handling: o.handling, waitedBy: o.waitedBy, returned: o.returned });
   }
 
-  computeFates(shape, body, flows);
+  computeFates(shape, flows);
   buildGroups(shape, sf, types);
   return shape;
 }
@@ -769,7 +555,7 @@ function fanOutOf(loops: readonly Node[], shape: FunctionShape, sf: SourceFile, 
 }
 
 /** Outlives the function / rejection escapes, from each op's handling and its combinator's fate. */
-function computeFates(shape: FunctionShape, body: Body, flows: FlowAnalysis): void {
+function computeFates(shape: FunctionShape, flows: FlowAnalysis): void {
   for (const o of shape.ops) {
     let h = o.handling;
     if (h === "combinator" && o.combinator) {
@@ -795,7 +581,6 @@ function computeFates(shape: FunctionShape, body: Body, flows: FlowAnalysis): vo
     }
     if (o.kind === "timer" && o.node.kind === K.CallExpression && isTimerCall(o.node)) o.escapes = false;
   }
-  void body;
 }
 
 function buildGroups(shape: FunctionShape, sf: SourceFile, types: TypeOracle): void {
@@ -817,7 +602,7 @@ function buildGroups(shape: FunctionShape, sf: SourceFile, types: TypeOracle): v
     const fanned = ops.find((o) => o.fanOut);
     const multiplicity: Multiplicity = fanned?.fanOut ?? (arg && unwrap(arg).kind === K.ArrayLiteralExpression ? multiplicityOf(arg, sf, types) : { kind: "known", count: ops.length });
     const bounded = fan && isBounded(fan, FAN_OUT_OPTIONS);
-    const limit = bounded ? (limitOf(fan.callback, sf) ?? limitOf(fan.receiver && initializerOf(fan.receiver), sf) ?? limitOf(fan.receiver, sf)) : undefined;
+    const limit = bounded ? (limitOf(fan.callback) ?? limitOf(fan.receiver && initializerOf(fan.receiver)) ?? limitOf(fan.receiver)) : undefined;
     push({ kind: bounded ? "bounded" : "parallel", node: call, ...(combinator ? { combinator } : {}), multiplicity, ...(limit !== undefined ? { limit } : {}), operations: ops.map((o) => o.id) });
   }
   for (const o of shape.ops) {
@@ -843,7 +628,7 @@ function buildGroups(shape: FunctionShape, sf: SourceFile, types: TypeOracle): v
  * How many a limiter lets run at once: `pLimit(3)` where the callback's `limit` is declared,
  * `{ concurrency: 3 }`, or the size of a chunk (`items.slice(i, i + 10)`).
  */
-function limitOf(node: Node | undefined, sf: SourceFile): number | undefined {
+function limitOf(node: Node | undefined): number | undefined {
   if (!node) return undefined;
   let found: number | undefined;
   const fromDeclaration = (callee: Node) => {
@@ -875,7 +660,6 @@ function limitOf(node: Node | undefined, sf: SourceFile): number | undefined {
     return undefined;
   };
   visit(node);
-  void sf;
   return found;
 }
 
@@ -911,4 +695,3 @@ function numberIn(e: Node): number | undefined {
   return undefined;
 }
 
-export { unwrap, field, isCombinatorCall, skipParens };

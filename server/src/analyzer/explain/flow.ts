@@ -1,0 +1,148 @@
+// What becomes of a promise: its value followed outwards through parentheses, `.then/.catch` chains,
+// awaits, returns, variables (and their later uses), arrays and combinators.
+import { K, memberName, memberObject, isFunctionLike, type Node, type CallExpression } from "../ts/syntax.js";
+import type { Handling } from "../../../../shared/explain-protocol.js";
+import { CHAIN_METHODS, field, idText, isCombinatorCall, ownNodes, unwrap, type Body } from "./walk.js";
+
+export interface Flow {
+  handling: Handling;
+  at?: Node;
+  /** The await that ends up waiting for it. */
+  await?: Node;
+  returned?: boolean;
+  combinator?: CallExpression;
+  /** `xs.forEach(cb)`: the results are dropped by forEach itself. */
+}
+
+export const RANK: Record<Handling, number> = {
+  awaited: 9,
+  "awaited-later": 8,
+  returned: 7,
+  combinator: 6,
+  caught: 5,
+  passed: 4,
+  "then-only": 3,
+  voided: 2,
+  unhandled: 1,
+};
+
+export class FlowAnalysis {
+  constructor(private readonly body: Body) {}
+
+  /** Follows the value of `node` outwards: chains, awaits, returns, variables, combinators. */
+  flow(node: Node, depth = 0): Flow {
+    let caught = false;
+    let thenOnly = false;
+    let caughtAt: Node | undefined;
+    let cur = node;
+    const finish = (f: Flow): Flow => {
+      if (f.handling === "voided" || f.handling === "unhandled") {
+        if (caught) return { ...f, handling: "caught", ...(caughtAt ? { at: caughtAt } : {}) };
+        if (thenOnly) return { ...f, handling: "then-only" };
+      }
+      return f;
+    };
+    for (let guard = 0; guard < 64; guard++) {
+      const p = cur.parent;
+      if (!p) return finish({ handling: "unhandled" });
+      switch (p.kind) {
+        case K.ParenthesizedExpression:
+        case K.AsExpression:
+        case K.NonNullExpression:
+        case K.SatisfiesExpression:
+        case K.TypeAssertionExpression:
+        case K.ConditionalExpression:
+          if (p.kind === K.ConditionalExpression && field(p, "condition") === cur) return { handling: "passed", at: p };
+          cur = p;
+          continue;
+        case K.BinaryExpression: {
+          const op = field<Node>(p, "operatorToken")!.kind;
+          if (op === K.EqualsToken && field(p, "right") === cur) {
+            const target = idText(field<Node>(p, "left"));
+            return target ? finish(this.stored(target, p, depth)) : { handling: "passed", at: p };
+          }
+          if ((op === K.BarBarToken || op === K.QuestionQuestionToken || op === K.AmpersandAmpersandToken || op === K.CommaToken) && field(p, "right") === cur) {
+            cur = p;
+            continue;
+          }
+          return finish({ handling: "passed", at: p });
+        }
+        case K.PropertyAccessExpression: {
+          const name = memberName(p);
+          const call = p.parent;
+          if (field(p, "expression") === cur && name && CHAIN_METHODS.has(name) && call?.kind === K.CallExpression && field(call, "expression") === p) {
+            const args = (call as CallExpression).arguments;
+            if ((name === "catch" && args.length >= 1) || (name === "then" && args.length >= 2)) {
+              caught = true;
+              caughtAt ??= call;
+            } else if (name === "then" && !caught) thenOnly = true;
+            cur = call;
+            continue;
+          }
+          return finish({ handling: "passed", at: p });
+        }
+        case K.AwaitExpression:
+          return { handling: "awaited", at: p, await: p };
+        case K.ReturnStatement:
+          return { handling: "returned", at: p, returned: !this.inNested(p) };
+        case K.ArrowFunction:
+          if (field(p, "body") === cur) return p === this.body ? { handling: "returned", at: p, returned: true } : { handling: "passed", at: p };
+          return { handling: "passed", at: p };
+        case K.VoidExpression:
+          return finish({ handling: "voided", at: p });
+        case K.ExpressionStatement:
+          return finish({ handling: "unhandled" });
+        case K.ArrayLiteralExpression:
+        case K.SpreadElement:
+          cur = p;
+          continue;
+        case K.CallExpression:
+        case K.NewExpression: {
+          if (field(p, "expression") === cur) return finish({ handling: "passed", at: p });
+          if (isCombinatorCall(p)) {
+            const outer = this.flow(p, depth + 1);
+            return { handling: "combinator", at: p, combinator: p, ...(outer.await ? { await: outer.await } : {}), ...(outer.returned ? { returned: true } : {}) };
+          }
+          const callee = field<Node>(p, "expression")!;
+          const target = memberName(callee) === "push" ? idText(unwrap(memberObject(callee)!)) : undefined;
+          if (target) return finish(this.stored(target, p, depth));
+          return finish({ handling: "passed", at: p });
+        }
+        case K.VariableDeclaration: {
+          const name = idText(field<Node>(p, "name"));
+          return name && field(p, "initializer") === cur ? finish(this.stored(name, p, depth)) : { handling: "passed", at: p };
+        }
+        default:
+          return finish({ handling: "passed", at: p });
+      }
+    }
+    return { handling: "passed" };
+  }
+
+  private inNested(n: Node): boolean {
+    for (let p = n.parent; p; p = p.parent) {
+      if (p === this.body) return false;
+      if (isFunctionLike(p)) return true;
+    }
+    return false;
+  }
+
+  /** A promise kept in variable `name` (declared or assigned at `site`): what its later uses do with it. */
+  private stored(name: string, site: Node, depth: number): Flow {
+    if (depth > 3) return { handling: "passed", at: site };
+    let best: Flow | undefined;
+    ownNodes(this.body, (n) => {
+      if (n.kind !== K.Identifier || n.pos < site.end || field<string>(n, "text") !== name) return;
+      const p = n.parent;
+      // A declaration of the same name, or `x.name` / `{ name: … }`, is not a use.
+      if (p && (field(p, "name") === n && p.kind !== K.ShorthandPropertyAssignment)) return;
+      if (p?.kind === K.BinaryExpression && field(p, "left") === n && field<Node>(p, "operatorToken")!.kind === K.EqualsToken) return;
+      // `xs.push(p)` is storage, not a use of `xs`'s contents.
+      if (p?.kind === K.PropertyAccessExpression && memberName(p) === "push") return;
+      let use = this.flow(n, depth + 1);
+      if (use.handling === "awaited") use = { ...use, handling: "awaited-later" };
+      if (!best || RANK[use.handling] > RANK[best.handling]) best = use;
+    });
+    return best ?? { handling: "unhandled" };
+  }
+}
