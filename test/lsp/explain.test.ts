@@ -68,6 +68,15 @@ describe("explainer over stdio", () => {
       assert.equal(none.model, undefined);
       assert.match((none as { reason: string }).reason, /No async work/);
 
+      // Malformed or out-of-range requests get an answer, not an error.
+      const far = (await peer.request(EXPLAIN_REQUEST, { uri, position: { line: 9999, character: -5 } })) as { result?: ExplainResult; error?: unknown };
+      assert.equal(far.error, undefined);
+      assert.ok(far.result?.model || (far.result as { reason?: string }).reason);
+      const junk = (await peer.request(EXPLAIN_REQUEST, { uri, position: "top" })) as { result?: { reason?: string } };
+      assert.match(junk.result?.reason ?? "", /needs a document and a position/);
+      const closed = (await peer.request(EXPLAIN_REQUEST, { uri: uri.replace("a.ts", "nope.ts"), position: { line: 0, character: 0 } })) as { result?: { reason?: string } };
+      assert.match(closed.result?.reason ?? "", /not open/);
+
       // CodeLenses: above loadAll and chained (it starts a promise), not above plain.
       interface Lens { range: { start: { line: number } }; command: { title: string; command: string; arguments: ExplainCommandArgs[] } }
       const lenses = (await peer.request("textDocument/codeLens", { textDocument: { uri } })).result as Lens[];

@@ -5,7 +5,7 @@ import { RequestType, type CodeLens, type CodeLensParams, type Connection } from
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { fileURLToPath } from "node:url";
 import { computeLineStarts, offsetToPosition, positionToOffset } from "../analyzer/positions.js";
-import { EXPLAIN_COMMAND, EXPLAIN_REQUEST, type ExplainCommandArgs, type ExplainParams, type ExplainResult } from "../../../shared/explain-protocol.js";
+import { EXPLAIN_COMMAND, EXPLAIN_REQUEST, type ExplainCommandArgs, type ExplainParams, type ExplainPosition, type ExplainResult } from "../../../shared/explain-protocol.js";
 import type { WorkerReply, WorkerRequest } from "../worker-protocol.js";
 
 export const EXPLAIN_TITLE = "Explain on the event loop";
@@ -24,7 +24,15 @@ export function registerExplain(connection: Connection, host: ExplainHost): void
   connection.onCodeLens((params) => codeLenses(host, params));
 }
 
+function isPosition(x: unknown): x is ExplainPosition {
+  const p = x as Partial<ExplainPosition> | undefined;
+  return typeof p?.line === "number" && typeof p.character === "number" && Number.isFinite(p.line) && Number.isFinite(p.character);
+}
+
 async function explain(host: ExplainHost, params: ExplainParams): Promise<ExplainResult> {
+  // Parameters come from another process: checked, not trusted.
+  if (typeof params?.uri !== "string" || !isPosition(params.position)) return { reason: "The request needs a document and a position." };
+  if (params.focus && (typeof params.focus.ruleId !== "string" || !isPosition(params.focus.range?.start))) return { reason: "The request's focus is malformed." };
   const doc = host.document(params.uri);
   if (!doc) return { reason: "This document is not open." };
   if (!doc.uri.startsWith("file:")) return { reason: "Only files on disk can be explained." };
