@@ -6,7 +6,7 @@ import type { TypeOracle } from "../ts/oracle.js";
 import { analyzeSourceFile, type EnabledRule } from "../analyze.js";
 import { computeLineStarts, offsetToPosition } from "../positions.js";
 import type { ExplainModel, ExplainRange, ExplainedDiagnostic, Multiplicity, Segment, SegmentEnd } from "../../../../shared/explain-protocol.js";
-import { functionAt, loopMultiplicity, shapeOf, LIMITS, type ExplainSettings, type FunctionShape } from "./shape.js";
+import { functionAt, loopIterations, loopMultiplicity, shapeOf, LIMITS, type ExplainSettings, type FunctionShape } from "./shape.js";
 import { field } from "./walk.js";
 import type { TypeOrValueSpecifier } from "../ts/oracle.js";
 import { simulate, type Simulation } from "./simulate.js";
@@ -43,9 +43,13 @@ export function explainAt(input: ExplainInput): ExplainOutput {
   const range = (start: number, end: number): ExplainRange => ({ start: offsetToPosition(lineStarts, start), end: offsetToPosition(lineStarts, end) });
   const nodeRange = (n: Node) => range(n.getStart(sf), n.end);
 
-  const loopCounts = new Map<Node, Multiplicity>();
-  for (const loop of shape.awaitingLoops) loopCounts.set(loop, loopMultiplicity(loop, sf, types));
-  const simulation = simulate(shape, loopCounts, input.assumedN ?? DEFAULT_ASSUMED_N);
+  const assumedN = input.assumedN ?? DEFAULT_ASSUMED_N;
+  const loopCounts = new Map<Node, { multiplicity: Multiplicity; iterations: number }>();
+  for (const loop of shape.awaitingLoops) {
+    const multiplicity = loopMultiplicity(loop, sf, types);
+    loopCounts.set(loop, { multiplicity, iterations: loopIterations(loop, multiplicity, assumedN) });
+  }
+  const simulation = simulate(shape, loopCounts, assumedN);
 
   const segments: Segment[] = [];
   let from = shape.bodyStart;
@@ -56,7 +60,7 @@ export function explainAt(input: ExplainInput): ExplainOutput {
       range: range(from, s.at),
       endsWith: s.kind,
       suspendRange: s.kind === "for-await" ? range(s.node.getStart(sf), s.at) : nodeRange(s.node),
-      ...(loop ? { inLoop: { multiplicity: loopCounts.get(loop)! } } : {}),
+      ...(loop ? { inLoop: { multiplicity: loopCounts.get(loop)!.multiplicity } } : {}),
     });
     from = s.at;
   }

@@ -34,6 +34,8 @@ const EXPECTED: Record<string, { groups: GroupKind[]; limit?: number }> = {
   "foreach-async.ts": { groups: ["detached"] },
   "detached.ts": { groups: ["detached", "detached"] },
   "then-chain.ts": { groups: [] },
+  "chunked.ts": { groups: ["bounded"], limit: 2 },
+  "race.ts": { groups: ["parallel"] },
 };
 
 const files = readdirSync(FIXTURES).filter((f) => f.endsWith(".ts"));

@@ -260,6 +260,8 @@ function functionKind(fn: Body): FunctionKind {
 
 export function multiplicityOf(expr: Node, sf: SourceFile, types: TypeOracle): Multiplicity {
   const e = unwrap(expr);
+  const chunk = chunkSize(e);
+  if (chunk !== undefined) return { kind: "known", count: chunk };
   if (e.kind === K.ArrayLiteralExpression) {
     const elements = field<readonly Node[]>(e, "elements")!;
     if (elements.every((x) => x.kind !== K.SpreadElement)) return { kind: "known", count: elements.length };
@@ -275,12 +277,30 @@ export function multiplicityOf(expr: Node, sf: SourceFile, types: TypeOracle): M
   if (e.kind === K.Identifier) {
     const decl = findDeclaration(e);
     const init = decl && decl.kind === K.VariableDeclaration ? field<Node>(decl, "initializer") : undefined;
+    if (init && chunkSize(unwrap(init)) !== undefined) return multiplicityOf(init, sf, types);
     if (init && unwrap(init).kind === K.ArrayLiteralExpression && isConst(decl!)) {
       const m = multiplicityOf(init, sf, types);
       if (m.kind === "known") return m;
     }
   }
   return { kind: "symbolic", expression: `${sourceText(e, sf, 36)}.length` };
+}
+
+/** `xs.slice(i, i + 10)`: a chunk of (at most) 10. */
+function chunkSize(e: Node): number | undefined {
+  if (e.kind !== K.CallExpression || memberName((e as CallExpression).expression) !== "slice") return undefined;
+  const end = (e as CallExpression).arguments[1];
+  const u = end && unwrap(end);
+  if (!u || u.kind !== K.BinaryExpression || field<Node>(u, "operatorToken")!.kind !== K.PlusToken) return undefined;
+  return numberIn(field<Node>(u, "right")!);
+}
+
+/** How many iterations a loop is drawn with: its known count, or `assumedN` items (in chunks when it steps by a constant). */
+export function loopIterations(loop: Node, m: Multiplicity, assumedN: number): number {
+  if (m.kind === "known") return Math.max(0, Math.min(m.count, 50));
+  const inc = loop.kind === K.ForStatement ? field<Node>(loop, "incrementor") : undefined;
+  const step = inc && inc.kind === K.BinaryExpression && field<Node>(inc, "operatorToken")!.kind === K.PlusEqualsToken ? numberIn(field<Node>(inc, "right")!) : undefined;
+  return step && step > 1 ? Math.ceil(assumedN / step) : assumedN;
 }
 
 function isConst(decl: Node): boolean {

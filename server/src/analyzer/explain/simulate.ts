@@ -42,7 +42,7 @@ const fmt = (t: number) => String(Math.round(t * 100) / 100);
 /** Sums of ticks drift in binary floating point; the model carries times rounded to 1e-6. */
 const clean = (t: number) => Math.round(t * 1e6) / 1e6;
 
-export function simulate(shape: FunctionShape, loopCounts: Map<Node, Multiplicity>, assumedN: number): Simulation {
+export function simulate(shape: FunctionShape, loopCounts: Map<Node, { multiplicity: Multiplicity; iterations: number }>, assumedN: number): Simulation {
   const name = shape.name;
   const stack: Bar[] = [];
   const suspended: Bar[] = [];
@@ -182,8 +182,8 @@ export function simulate(shape: FunctionShape, loopCounts: Map<Node, Multiplicit
         }
         t = resume;
       } else {
-        const m = loopCounts.get(item.loop) ?? { kind: "unbounded" as const };
-        const n = count(m, assumedN);
+        const m = loopCounts.get(item.loop)?.multiplicity ?? { kind: "unbounded" as const };
+        const n = loopCounts.get(item.loop)?.iterations ?? assumedN;
         for (let i = 0; i < n && budget >= 0; i++) {
           run(item.items, first && i === 0);
           if (first && i === 0 && n > 1) {
@@ -191,7 +191,7 @@ export function simulate(shape: FunctionShape, loopCounts: Map<Node, Multiplicit
             if (!told.has(key)) {
               told.add(key);
               step({
-                caption: `The loop does the same for each of ${describeCount(m)} items, one after another: each iteration waits for the previous one (drawn for ${n}).`,
+                caption: `The loop repeats this ${m.kind === "unbounded" ? "until its condition fails" : `${describeCount(m)} times`}, one iteration after another: each waits for the previous one (drawn for ${n}).`,
                 span: span(item.loop),
                 time: t,
                 callStack: [name],
