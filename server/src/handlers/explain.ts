@@ -38,8 +38,8 @@ async function explain(host: ExplainHost, params: ExplainParams): Promise<Explai
   if (!doc.uri.startsWith("file:")) return { reason: "Only files on disk can be explained." };
   const text = doc.getText();
   const lineStarts = computeLineStarts(text);
-  const offset = positionToOffset(lineStarts, text.length, params.position);
-  const focus = params.focus ? { ruleId: params.focus.ruleId, start: positionToOffset(lineStarts, text.length, params.focus.range.start) } : undefined;
+  const offset = positionToOffset(text, lineStarts, params.position);
+  const focus = params.focus ? { ruleId: params.focus.ruleId, start: positionToOffset(text, lineStarts, params.focus.range.start) } : undefined;
   const reply = await host.request((id) => ({
     type: "explain",
     id,
