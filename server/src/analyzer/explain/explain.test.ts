@@ -122,6 +122,20 @@ export async function branchy(fresh: boolean) {
     await save(String(e));
   }
 }`,
+  "dropped.ts": `${DECLS}
+export function useless() {
+  save(1).catch(undefined);
+  save(2).catch((e) => {
+    throw e;
+  });
+}
+export async function used(ids: number[], skip: boolean) {
+  const kept = ids.filter(async (id) => (await load(id)).length > 0);
+  const text = \`\${load(3)}\`;
+  const all = load(4);
+  if (skip) return [kept, text];
+  return (await all).length;
+}`,
   "module.ts": `${DECLS}
 await save();
 export {};`,
@@ -317,6 +331,24 @@ describe("explainer model: the function's shape", () => {
     // Step ranges are the source ranges of what they describe.
     const step = h.steps.find((s) => s.caption.startsWith("`load(6)` starts"))!;
     assert.deepEqual(step.range, caught.range);
+  });
+
+  it("a handler that is not a function, or only rethrows, handles nothing; predicates and text drop promises", () => {
+    const u = model("dropped.ts", "save(1)");
+    assert.deepEqual(u.operations.map((o) => [o.label, o.handling, o.rejectionEscapes]), [
+      ["save(1)", "then-only", true],
+      ["save(2)", "then-only", true],
+    ]);
+    assert.match(story(u, "floating-promise"), /not a function|only throws again/);
+    const m = model("dropped.ts", "const kept");
+    const by = Object.fromEntries(m.operations.map((o) => [o.label, o.handling]));
+    assert.equal(by["load(3)"], "unhandled");
+    assert.equal(by["load(4)"], "awaited-later");
+    assert.equal(m.operations.find((o) => o.kind === "callback")!.handling, "unhandled", "filter reads each promise as true and drops it");
+    // The finding on the variable `all` (not awaited on the early-return path) is about load(4).
+    const onAll = m.diagnostics.find((d) => d.ruleId === "missing-await" && d.message.includes("`all`"));
+    assert.ok(onAll, m.diagnostics.map((d) => d.message).join("\n"));
+    assert.equal(m.operations[onAll.operation!]!.label, "load(4)");
   });
 
   it("generators suspend at yield and for await", () => {

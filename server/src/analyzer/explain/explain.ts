@@ -1,7 +1,7 @@
 // The event-loop explainer's model of one function: the entry point. Finds the function around an
 // offset, computes its shape (shape.ts), runs it on an idealised event loop (simulate.ts), and
 // attaches the Async Lens findings inside it, each with its run-time story (stories.ts).
-import { K, type Node, type SourceFile } from "../ts/syntax.js";
+import { K, isFunctionLike, type Node, type SourceFile } from "../ts/syntax.js";
 import type { TypeOracle } from "../ts/oracle.js";
 import { analyzeSourceFile, type EnabledRule } from "../analyze.js";
 import { computeLineStarts, offsetToPosition } from "../positions.js";
@@ -152,8 +152,32 @@ export function explainAt(input: ExplainInput): ExplainOutput {
   /** The operation a finding is about: the innermost one around its start, or the first inside its range. */
   function opFor(sh: FunctionShape, start: number, end: number) {
     const around = sh.ops.filter((o) => o.node.getStart(sf) <= start && start < o.node.end).sort((a, b) => a.node.end - a.node.pos - (b.node.end - b.node.pos))[0];
-    return around ?? sh.ops.find((o) => o.node.getStart(sf) >= start && o.node.end <= end);
+    const inside = sh.ops.find((o) => o.node.getStart(sf) >= start && o.node.end <= end);
+    // A finding on a variable (`const all = listOrders()` … never awaited on some path): the operation of its statement.
+    return around ?? inside ?? sh.ops.find((o) => {
+      const statement = statementOf(o.node);
+      return statement.getStart(sf) <= start && start < statement.end && !inNestedFunction(statement, start);
+    });
   }
+}
+
+/** Whether `offset` lies inside a function nested in `node` (code that runs at another time). */
+function inNestedFunction(node: Node, offset: number): boolean {
+  let found = false;
+  const visit = (n: Node): undefined => {
+    if (found || offset < n.pos || offset >= n.end) return undefined;
+    if (isFunctionLike(n)) found = true;
+    else n.forEachChild(visit);
+    return undefined;
+  };
+  node.forEachChild(visit);
+  return found;
+}
+
+function statementOf(node: Node): Node {
+  let n = node;
+  while (n.parent && n.parent.kind !== K.Block && n.parent.kind !== K.SourceFile && n.parent.kind !== K.CaseClause && n.parent.kind !== K.DefaultClause && !isFunctionLike(n.parent)) n = n.parent;
+  return n;
 }
 
 /** What the user told floating-promise may be dropped is not drawn as work either (a test's `it(…)`). */

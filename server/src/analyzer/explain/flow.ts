@@ -52,7 +52,8 @@ export class FlowAnalysis {
         case K.SatisfiesExpression:
         case K.TypeAssertionExpression:
         case K.ConditionalExpression:
-          if (p.kind === K.ConditionalExpression && field(p, "condition") === cur) return { handling: "passed", at: p };
+          // Tested as a condition: the promise object is used and dropped (misused-promise).
+          if (p.kind === K.ConditionalExpression && field(p, "condition") === cur) return finish({ handling: "unhandled" });
           cur = p;
           continue;
         case K.BinaryExpression: {
@@ -61,21 +62,26 @@ export class FlowAnalysis {
             const target = idText(field<Node>(p, "left"));
             return target ? finish(this.stored(target, p, depth)) : { handling: "passed", at: p };
           }
-          if ((op === K.BarBarToken || op === K.QuestionQuestionToken || op === K.AmpersandAmpersandToken || op === K.CommaToken) && field(p, "right") === cur) {
+          const flowsOn =
+            ((op === K.BarBarToken || op === K.QuestionQuestionToken || op === K.AmpersandAmpersandToken || op === K.CommaToken) && field(p, "right") === cur) ||
+            ((op === K.BarBarToken || op === K.QuestionQuestionToken) && field(p, "left") === cur);
+          if (flowsOn) {
             cur = p;
             continue;
           }
-          return finish({ handling: "passed", at: p });
+          // Compared, concatenated, tested with &&, or dropped by a comma: the value is used up here.
+          return finish({ handling: "unhandled" });
         }
         case K.PropertyAccessExpression: {
           const name = memberName(p);
           const call = p.parent;
           if (field(p, "expression") === cur && name && CHAIN_METHODS.has(name) && call?.kind === K.CallExpression && field(call, "expression") === p) {
             const args = (call as CallExpression).arguments;
-            if ((name === "catch" && args.length >= 1) || (name === "then" && args.length >= 2)) {
+            const handler = name === "catch" ? args[0] : name === "then" ? args[1] : undefined;
+            if (handler && handles(handler)) {
               caught = true;
               caughtAt ??= call;
-            } else if (name === "then" && !caught) thenOnly = true;
+            } else if ((name === "then" || name === "catch") && !caught) thenOnly = true; // a link without a working rejection handler
             cur = call;
             continue;
           }
@@ -112,6 +118,14 @@ export class FlowAnalysis {
           const name = idText(field<Node>(p, "name"));
           return name && field(p, "initializer") === cur ? finish(this.stored(name, p, depth)) : { handling: "passed", at: p };
         }
+        case K.IfStatement:
+        case K.WhileStatement:
+        case K.DoStatement:
+        case K.TemplateSpan:
+        case K.PrefixUnaryExpression:
+        case K.SpreadAssignment:
+          // A condition, text, `!p` or `{ ...p }`: the promise object is used and dropped.
+          return finish({ handling: "unhandled" });
         default:
           return finish({ handling: "passed", at: p });
       }
@@ -145,4 +159,16 @@ export class FlowAnalysis {
     });
     return best ?? { handling: "unhandled" };
   }
+}
+
+/** A rejection handler that handles: not `undefined`/`null`, and not one that only throws again. */
+function handles(handler: Node): boolean {
+  const h = unwrap(handler);
+  if (h.kind === K.NullKeyword || h.kind === K.VoidExpression || idText(h) === "undefined") return false;
+  if (h.kind === K.ArrowFunction || h.kind === K.FunctionExpression) {
+    const body = field<Node>(h, "body");
+    const statements = body?.kind === K.Block ? (field<readonly Node[]>(body, "statements") ?? []) : undefined;
+    if (statements && statements.length === 1 && statements[0]!.kind === K.ThrowStatement) return false;
+  }
+  return true;
 }

@@ -31,6 +31,7 @@ const FAN_OUT_OPTIONS: UnboundedFanOutOptions = { defaultConcurrency: 5, limiter
 export const DEFAULT_LIMIT = FAN_OUT_OPTIONS.defaultConcurrency;
 
 const ITERATION_METHODS = new Set(["map", "flatMap", "forEach", "filter", "some", "every", "find", "findIndex", "reduce"]);
+const PREDICATE_METHODS = new Set(["filter", "some", "every", "find", "findIndex", "findLast", "findLastIndex"]);
 const TIMER_CALLS = /^(setTimeout|setInterval|setImmediate)$/;
 const LIMITER_NAME = /(limit|throttle|queue|pool|sem(aphore)?|mutex|gate|bottleneck)/i;
 const TIMER_LIKE = /^(sleep|delay|wait|pause|timeout|setTimeout)$/i;
@@ -469,7 +470,9 @@ export function shapeOf(body: Body, sf: SourceFile, types: TypeOracle, settings:
     const fromCall = method === "from" && idText(unwrap(memberObject(callee) ?? callee)) === "Array" ? (call as CallExpression).arguments[0] : undefined;
     if (!iteration && !fromCall) continue;
     const receiver = iteration ? memberObject(callee)! : fromCall!;
-    const flowFrom = method === "forEach" ? node : call;
+    // forEach ignores what the callback returns; a predicate method reads it as a boolean: either way dropped.
+    const drops = method === "forEach" || (method !== undefined && PREDICATE_METHODS.has(method));
+    const flowFrom = drops ? node : call;
     const op = add(
       {
         node,
@@ -484,7 +487,7 @@ export function shapeOf(body: Body, sf: SourceFile, types: TypeOracle, settings:
       flowFrom,
     );
     // forEach calls it and drops what it returns.
-    if (op && method === "forEach") Object.assign(op, { handling: "unhandled" as Handling, handledAt: undefined, waitedBy: undefined, returned: false });
+    if (op && drops) Object.assign(op, { handling: "unhandled" as Handling, handledAt: undefined, waitedBy: undefined, returned: false });
   }
   shape.ops.sort((a, b) => a.at - b.at);
   const renumber = new Map(shape.ops.map((o, i) => [o.id, i]));

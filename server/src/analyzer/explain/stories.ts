@@ -11,6 +11,14 @@ export function storyFor(finding: Finding, shape: FunctionShape, op: OpShape | u
   const what = op ? `\`${op.label}\`` : "this promise";
   switch (finding.ruleId) {
     case "missing-await":
+      if (finding.messageId === "arrayNotAwaited") {
+        return [
+          `${fn} starts these operations and carries on without waiting for them.`,
+          `Their rejections arrive later, after every \`try/catch\` around them has exited; none of them is handled.`,
+          UNHANDLED,
+        ];
+      }
+      if (finding.messageId === "uselessHandler" || finding.messageId === "rethrowingHandler") return handlerStory(finding.messageId, what, UNHANDLED);
       if (finding.messageId === "returnInTry") {
         return [
           `${fn} returns ${what} while it is still pending: the function's promise adopts it, and the \`try\` block is left at once.`,
@@ -25,6 +33,14 @@ export function storyFor(finding: Finding, shape: FunctionShape, op: OpShape | u
         ...(op?.outlives ? [`${fn}'s own promise can settle while ${what} is still running: its caller believes the work is done.`] : []),
       ];
     case "floating-promise":
+      if (finding.messageId === "uselessHandler" || finding.messageId === "rethrowingHandler") return handlerStory(finding.messageId, what, UNHANDLED);
+      if (finding.messageId === "floatingArray") {
+        return [
+          "Each element of this array is a promise already running; the array itself is dropped here.",
+          "Nothing waits for them: the code after this line runs while they are still in flight.",
+          "A rejection of any one reaches no handler: an unhandled rejection, which ends a Node.js (≥ 15) process.",
+        ];
+      }
       if (op?.kind === "callback" && op.via === "forEach") return forEachStory(shape, op);
       if (finding.messageId.startsWith("voidReturn")) {
         return [
@@ -69,6 +85,16 @@ export function storyFor(finding: Finding, shape: FunctionShape, op: OpShape | u
     default:
       return [finding.message];
   }
+}
+
+function handlerStory(messageId: string, what: string, last: string): string[] {
+  return [
+    messageId === "uselessHandler"
+      ? `The rejection handler given to ${what}'s chain is not a function, so the chain passes a rejection straight through.`
+      : `The rejection handler on ${what}'s chain only throws again, so the promise the chain ends with rejects too.`,
+    "Nothing waits for that promise, so the rejection arrives after every surrounding `try/catch` has exited.",
+    last,
+  ];
 }
 
 function forEachStory(shape: FunctionShape, op: OpShape): string[] {
