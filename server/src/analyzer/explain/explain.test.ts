@@ -103,6 +103,11 @@ export async function handling() {
   keep(load(9));
   return [both, first];
 }
+export async function given(p: Promise<string>, n: number) {
+  const x = await p;
+  await n;
+  await save(x);
+}
 export function plain(n: number) {
   return n + 1;
 }
@@ -349,6 +354,14 @@ describe("explainer model: the function's shape", () => {
     const onAll = m.diagnostics.find((d) => d.ruleId === "missing-await" && d.message.includes("`all`"));
     assert.ok(onAll, m.diagnostics.map((d) => d.message).join("\n"));
     assert.equal(m.operations[onAll.operation!]!.label, "load(4)");
+  });
+
+  it("awaiting a promise from elsewhere takes a unit; awaiting a plain value only a microtask hop", () => {
+    const m = model("handling.ts", "const x = await p");
+    assert.ok(m.steps.some((s) => s.caption.includes("until `p` settles")));
+    const resumes = m.steps.filter((s) => s.microtasks.length > 0).map((s) => s.time);
+    assert.deepEqual(resumes.map((t) => Math.floor(t + 1e-9)), [1, 1, 2], "p: 1 unit; n: a tick; save: 1 unit");
+    assert.equal(Math.floor(m.timeline.settlesAt), 2);
   });
 
   it("generators suspend at yield and for await", () => {

@@ -42,6 +42,8 @@ export interface Suspension {
   /** Where the function stops: the end of the await/yield expression, or the start of a `for await` loop. */
   at: number;
   loops: Node[];
+  /** Awaits a promise that is not one of the function's operations (a parameter, a field): drawn as 1 unit. */
+  pendingOperand?: boolean;
 }
 
 export interface OpShape {
@@ -385,13 +387,17 @@ export function shapeOf(body: Body, sf: SourceFile, types: TypeOracle, settings:
   }
   for (const s of shape.suspensions) for (const l of s.loops) shape.awaitingLoops.add(l);
 
-  // One batch: every call's type, callbacks' return types, receivers' tuple lengths.
+  const awaitOperands = shape.suspensions.flatMap((s) => (s.kind === "await" ? [field<Node>(s.node, "expression")!] : []));
+  // One batch: every call's type, callbacks' return types, receivers' tuple lengths, awaited values.
   const chainObjects = calls.flatMap((c) => {
     const callee = field<Node>(c.node, "expression")!;
     const object = CHAIN_METHODS.has(memberName(callee) ?? "") ? memberObject(callee) : undefined;
     return object ? [object] : [];
   });
-  types.prefetch([...typedNodes(calls.map((c) => c.node), settings), ...callbacks.map((c) => c.node), ...chainObjects]);
+  types.prefetch([...typedNodes(calls.map((c) => c.node), settings), ...callbacks.map((c) => c.node), ...chainObjects, ...awaitOperands]);
+  for (const s of shape.suspensions) {
+    if (s.kind === "await" && types.promiseKind(field<Node>(s.node, "expression")!, QUERY)) s.pendingOperand = true;
+  }
   const flows = new FlowAnalysis(body);
 
   const add = (op: Omit<OpShape, "id" | "handling" | "returned" | "outlives" | "escapes">, flowFrom: Node): OpShape | undefined => {

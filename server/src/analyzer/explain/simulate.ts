@@ -126,7 +126,8 @@ export function simulate(shape: FunctionShape, loopCounts: Map<Node, { multiplic
 
   const waitFor = (s: Suspension): { until: number; what: OpShape[] } => {
     const what = shape.ops.filter((o) => o.waitedBy === s.node);
-    if (what.length === 0) return { until: s.kind === "for-await" ? t + 1 : t, what };
+    // Not one of ours (a parameter, a field, a promise built elsewhere): pending for one unit.
+    if (what.length === 0) return { until: s.kind === "for-await" || s.pendingOperand ? t + 1 : t, what };
     const race = what.some((o) => {
       const g = groupOf(o);
       return g?.combinator === "race" || g?.combinator === "any";
@@ -153,9 +154,12 @@ export function simulate(shape: FunctionShape, loopCounts: Map<Node, { multiplic
         microtasks.push({ start: resume - TICK, end: resume, kind: "tick" });
         if (first) {
           const firstOnly = what.some((o) => ["race", "any"].includes(groupOf(o)?.combinator ?? ""));
+          const operand = s.kind === "await" ? (s.node as unknown as { expression: Node }).expression : undefined;
           const waited =
             what.length === 0
-              ? ""
+              ? s.pendingOperand && operand
+                ? ` until \`${shape.sf.text.slice(operand.getStart(shape.sf), operand.end).replace(/\s+/g, " ").slice(0, 40)}\` settles`
+                : ""
               : firstOnly
                 ? " until the first of its operations settles"
                 : what.length === 1
