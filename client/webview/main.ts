@@ -83,6 +83,8 @@ window.addEventListener("message", (event: MessageEvent<ToWebview>) => {
     view.fn = msg.model.fn.name;
     view.step = clamp(view.step, 0, Math.max(0, msg.model.steps.length - 1));
     render();
+    // opened from a problem: bring its story into view, once
+    if (msg.focus !== undefined && !sameFunction) document.getElementById(`diag-${msg.focus}`)?.scrollIntoView({ block: "nearest" });
   } else if (msg.type === "empty") {
     view.model = undefined;
     view.empty = msg.reason;
@@ -99,6 +101,8 @@ window.addEventListener("message", (event: MessageEvent<ToWebview>) => {
 
 function render(): void {
   persist();
+  // rebuilt from scratch, so keep the reader where they were
+  const scroll = window.scrollY;
   app.replaceChildren();
   app.removeAttribute("aria-busy");
   app.append(header());
@@ -117,7 +121,7 @@ function render(): void {
   if (m.diagnostics.length > 0) app.append(diagnosticsSection(m));
   app.append(h("p", { id: "status", class: "status", "aria-live": "polite" }, view.status));
   if (m.truncated) app.append(h("p", { class: "hint" }, `Only the start of the function is modelled: ${m.truncated.reason}`));
-  if (view.focus !== undefined) document.getElementById(`diag-${view.focus}`)?.scrollIntoView({ block: "nearest" });
+  window.scrollTo(0, scroll);
 }
 
 function header(): HTMLElement {
@@ -182,13 +186,15 @@ function drawTimeline(holder: HTMLElement, m: ExplainModel): void {
   const top = 18;
   const svg = s("svg", { width, height: layout.height + top, viewBox: `0 0 ${width} ${layout.height + top}`, role: "img", "aria-labelledby": "timeline-desc" });
   svg.append(s("desc", { id: "timeline-desc" }, timelineDescription(m)));
+  for (const lane of layout.lanes) svg.append(s("rect", { class: `lane-bg lane-${lane.lane.kind}`, x: 0, y: top + lane.y, width, height: 26 }));
   // work that runs past the function's own promise: shaded, so it is plain that nobody waits for it
   if (m.timeline.endsAt > m.timeline.settlesAt + 1e-9) {
-    svg.append(s("rect", { class: "detached-zone", x: layout.settleX, y: top, width: Math.max(0, layout.endX - layout.settleX), height: layout.axisY }));
+    svg.append(s("defs", {}, s("pattern", { id: "hatch", width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" },
+      s("line", { class: "hatch-line", x1: 0, y1: 0, x2: 0, y2: 6 }))));
+    svg.append(s("rect", { class: "detached-zone", x: layout.settleX, y: top, width: Math.max(0, layout.endX - layout.settleX), height: layout.axisY, fill: "url(#hatch)" }));
   }
   for (const lane of layout.lanes) {
     const y = top + lane.y;
-    svg.append(s("rect", { class: `lane-bg lane-${lane.lane.kind}`, x: 0, y, width, height: 26 }));
     svg.append(s("text", { class: "lane-label", x: 6, y: y + 17 }, lane.label, s("title", {}, lane.lane.label)));
     for (const b of lane.bars) {
       const future = b.bar.step !== undefined && b.bar.step > view.step;
@@ -246,11 +252,11 @@ function stepsSection(m: ExplainModel): HTMLElement {
     return b;
   };
   const controls = h("div", { class: "step-controls", role: "toolbar", "aria-label": "Steps (← → Home End)" },
-    button("step-first", "debug-restart", "First step (Home)", () => 0, view.step <= 0),
-    button("step-prev", "arrow-left", "Previous step (←)", () => view.step - 1, view.step <= 0),
+    button("step-first", "debug-reverse-continue", "First step (Home)", () => 0, view.step <= 0),
+    button("step-prev", "chevron-left", "Previous step (←)", () => view.step - 1, view.step <= 0),
     h("span", { class: "step-count", id: "step-count" }, count ? `Step ${view.step + 1} of ${count}` : "No steps"),
-    button("step-next", "arrow-right", "Next step (→)", () => view.step + 1, view.step >= count - 1),
-    button("step-last", "debug-step-out", "Last step (End)", () => count - 1, view.step >= count - 1),
+    button("step-next", "chevron-right", "Next step (→)", () => view.step + 1, view.step >= count - 1),
+    button("step-last", "debug-continue", "Last step (End)", () => count - 1, view.step >= count - 1),
   );
   const caption = h("p", { class: "caption", id: "caption", "aria-live": "polite" }, step ? richText(captionParts(step.caption)) : "");
   const queues = step
@@ -277,6 +283,7 @@ function goToStep(i: number): void {
   const next = clamp(i, 0, m.steps.length - 1);
   if (next === view.step) return;
   view.step = next;
+  view.status = "";
   const range = m.steps[next]?.range;
   if (range) post({ type: "reveal", range });
   lastWidth = 0;
@@ -341,7 +348,7 @@ function compareSection(m: ExplainModel): HTMLElement {
     const formula = mode === "sequential" ? `N×L = ${n}×1` : mode === "all" ? "L" : `⌈N/k⌉×L = ⌈${n}/${k}⌉×1`;
     const meter = h("span", { class: "meter" }, h("span", { class: `meter-fill meter-${mode}`, "data-fraction": String(total / Math.max(1, totals.sequential)) }));
     return h("tr", { class: view.compare === mode ? "selected" : "" },
-      h("th", { scope: "row" }, MODE_TITLES[mode], mode === yours ? h("span", { class: "badge" }, "your code") : ""),
+      h("th", { scope: "row" }, mode === "limit" ? `limit(${k})` : MODE_TITLES[mode], mode === yours ? h("span", { class: "badge" }, "your code") : ""),
       h("td", {}, `${fmt(total)} units`, h("span", { class: "muted" }, ` (${formula})`)),
       h("td", {}, meter),
       h("td", {}, String(totals.peak[mode])),

@@ -257,7 +257,8 @@ class Explainer implements vscode.Disposable {
     let ok = false;
     let why = "Async Lens no longer offers this fix here.";
     try {
-      const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>("vscode.executeCodeActionProvider", editor.document.uri, range, kind, 50)) ?? [];
+      // asked for all quick fixes and picked by kind here: a provider may not narrow `only` to a sub-kind
+      const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>("vscode.executeCodeActionProvider", editor.document.uri, range, vscode.CodeActionKind.QuickFix.value, 50)) ?? [];
       const ours = actions.filter((a): a is vscode.CodeAction => "kind" in a && a.kind?.value === kind);
       const action = ours.find((a) => a.diagnostics?.some((d) => codeOf(d) === diagnostic.ruleId && d.range.start.isEqual(range.start))) ?? ours.find((a) => !a.diagnostics?.length);
       if (action) {
