@@ -2,13 +2,12 @@
 // offset, computes its shape (shape.ts), runs it on an idealised event loop (simulate.ts), and
 // attaches the Async Lens findings inside it, each with its run-time story (stories.ts).
 import { K, isFunctionLike, type Node, type SourceFile } from "../ts/syntax.js";
-import type { TypeOracle } from "../ts/oracle.js";
+import type { TypeOracle, TypeOrValueSpecifier } from "../ts/oracle.js";
 import { analyzeSourceFile, type EnabledRule } from "../analyze.js";
 import { computeLineStarts, offsetToPosition } from "../positions.js";
 import type { ExplainModel, ExplainRange, ExplainedDiagnostic, Multiplicity, Segment, SegmentEnd } from "../../../../shared/explain-protocol.js";
 import { functionAt, loopIterations, loopMultiplicity, shapeOf, LIMITS, type ExplainSettings, type FunctionShape } from "./shape.js";
 import { field } from "./walk.js";
-import type { TypeOrValueSpecifier } from "../ts/oracle.js";
 import { simulate, type Simulation } from "./simulate.js";
 import { storyFor } from "./stories.js";
 
