@@ -114,6 +114,10 @@ export class FlowAnalysis {
           if (target) return finish(this.stored(target, p, depth));
           return finish({ handling: "passed", at: p });
         }
+        case K.ForOfStatement:
+          // `for await (const x of promises)`: the loop awaits them, one per iteration.
+          if (field(p, "awaitModifier") && field(p, "expression") === cur) return { handling: "awaited", at: p, await: p };
+          return finish({ handling: "passed", at: p });
         case K.VariableDeclaration: {
           const name = idText(field<Node>(p, "name"));
           return name && field(p, "initializer") === cur ? finish(this.stored(name, p, depth)) : { handling: "passed", at: p };

@@ -128,7 +128,8 @@ export function simulate(shape: FunctionShape, loopCounts: Map<Node, { multiplic
     const what = shape.ops.filter((o) => o.waitedBy === s.node);
     // Not one of ours (a parameter, a field, a promise built elsewhere): pending for one unit.
     if (what.length === 0) return { until: s.kind === "for-await" || s.pendingOperand ? t + 1 : t, what };
-    const race = what.some((o) => {
+    // A race resumes at the first settlement; so does each `for await` step (the next element).
+    const race = s.kind === "for-await" || what.some((o) => {
       const g = groupOf(o);
       return g?.combinator === "race" || g?.combinator === "any";
     });
@@ -160,7 +161,9 @@ export function simulate(shape: FunctionShape, loopCounts: Map<Node, { multiplic
               ? s.pendingOperand && operand
                 ? ` until \`${shape.sf.text.slice(operand.getStart(shape.sf), operand.end).replace(/\s+/g, " ").slice(0, 40)}\` settles`
                 : ""
-              : firstOnly
+              : s.kind === "for-await"
+                ? " until the next element settles"
+                : firstOnly
                 ? " until the first of its operations settles"
                 : what.length === 1
                   ? what[0]!.fanOut

@@ -60,7 +60,9 @@ export function storyFor(finding: Finding, shape: FunctionShape, op: OpShape | u
       return [
         `The callback runs for every element in the same tick: all ${n} operations start at once, so peak concurrency is ${n}.`,
         "With a large input that is as many sockets, file handles or queries at the same moment: connection pools and rate limits run out.",
-        combinator === "all"
+        finding.messageId === "unboundedForAwait"
+          ? "`for await` then reads the results one by one, but they are all running already: if a later one rejects before the loop reaches it, nothing is listening yet, and the rejection is unhandled."
+          : combinator === "all"
           ? "`Promise.all` rejects on the first failure but cancels nothing: the other operations keep running, unobserved."
           : `\`Promise.${combinator}\` settles without cancelling the operations still in flight.`,
         "A limiter (p-limit, p-map's `concurrency`) keeps at most k in flight: about ⌈N/k⌉ × one operation's time, with peak k.",
