@@ -244,7 +244,7 @@ describe("explainer model: the story of each kind of finding", () => {
     assert.equal(streamed.operations[0]!.label, "load(id)");
     assert.equal(streamed.timeline.peakConcurrency, streamed.timeline.assumedN, "for await over a map: all started before the first read");
     assert.deepEqual(streamed.segments.map((x) => x.endsWith), ["for-await", "end"]);
-    assert.equal(streamed.operations[0]!.handling, "awaited", "the loop awaits each");
+    assert.deepEqual([streamed.operations[0]!.handling, streamed.operations[0]!.rejectionEscapes], ["awaited", true], "the loop awaits each, in turn");
     assert.match(story(streamed, "unbounded-fan-out"), /before the loop reaches it/);
     const mapped = model("fan-out.ts", "return pMap");
     assert.deepEqual(mapped.operations.map((o) => [o.kind, o.handling]), [["callback", "returned"]], "pMap is drawn as its callback");

@@ -605,6 +605,10 @@ function computeFates(shape: FunctionShape, flows: FlowAnalysis): void {
         // Rejecting while the function waits for something else: no handler is attached yet.
         o.escapes = !!o.waitedBy && shape.suspensions.some((s) => s.at > o.at && s.at < o.waitedBy!.end && s.node !== o.waitedBy);
         break;
+      case "awaited":
+        // `for await` over promises already running: a later one rejecting before its turn has no handler yet.
+        o.escapes = !!o.fanOut && o.waitedBy?.kind === K.ForOfStatement;
+        break;
       default:
         break;
     }
