@@ -141,6 +141,22 @@ export async function used(ids: number[], skip: boolean) {
   if (skip) return [kept, text];
   return (await all).length;
 }`,
+  "names.ts": `${DECLS}
+export class Cache {
+  async get(id: number) {
+    return load(id);
+  }
+  refresh = async () => save();
+}
+export const loadOne = async (id: number) => load(id);
+export default async function () {
+  await save();
+}
+export function main(ids: number[]) {
+  ids.map(async (id) => {
+    await load(id);
+  });
+}`,
   "module.ts": `${DECLS}
 await save();
 export {};`,
@@ -364,6 +380,14 @@ describe("explainer model: the function's shape", () => {
     const resumes = m.steps.filter((s) => s.microtasks.length > 0).map((s) => s.time);
     assert.deepEqual(resumes.map((t) => Math.floor(t + 1e-9)), [1, 1, 2], "p: 1 unit; n: a tick; save: 1 unit");
     assert.equal(Math.floor(m.timeline.settlesAt), 2);
+  });
+
+  it("functions are named as a reader would name them", () => {
+    assert.deepEqual(
+      ["return load(id)", "async () => save()", "async (id: number) => load(id)", "await save();\n}", "await load(id);\n  })"].map((marker) => model("names.ts", marker).fn.name),
+      ["Cache.get", "Cache.refresh", "loadOne", "(default export)", "(arrow in main)"],
+    );
+    assert.deepEqual(model("names.ts", "return load(id)").fn.kind, "method");
   });
 
   it("generators suspend at yield and for await", () => {

@@ -9,6 +9,7 @@ import {
   memberObject,
   isFunctionLike,
   isAsyncFunction,
+  hasModifier,
   findDeclaration,
   walk,
   type Node,
@@ -227,11 +228,15 @@ export function functionName(fn: Body, sf: SourceFile): string {
   const cls = fn.parent && (fn.parent.kind === K.ClassDeclaration || fn.parent.kind === K.ClassExpression) ? idText(field<Node>(fn.parent, "name")) : undefined;
   if ((fn.kind as number) === K.Constructor) return `${cls ?? "class"} constructor`;
   if (own) return cls ? `${cls}.${own}` : own;
-  const p = fn.parent;
+  let p = fn.parent;
+  while (p && (p.kind === K.ParenthesizedExpression || p.kind === K.AsExpression || p.kind === K.SatisfiesExpression)) p = p.parent;
   if (p?.kind === K.VariableDeclaration || p?.kind === K.PropertyAssignment || p?.kind === K.PropertyDeclaration) {
     const n = idText(field<Node>(p, "name"));
-    if (n) return n;
+    // `class Cache { load = async () => … }`: named as a method would be.
+    const owner = p.kind === K.PropertyDeclaration && p.parent ? idText(field<Node>(p.parent, "name")) : undefined;
+    if (n) return owner ? `${owner}.${n}` : n;
   }
+  if (p?.kind === K.ExportAssignment || (fn.kind === K.FunctionDeclaration && hasModifier(fn, K.DefaultKeyword))) return "(default export)";
   for (let q = fn.parent; q; q = q.parent) {
     if (isFunctionLike(q)) return `(${fn.kind === K.ArrowFunction ? "arrow" : "function"} in ${functionName(q, sf)})`;
   }
