@@ -19,4 +19,6 @@ rmSync("dist/typescript", { recursive: true, force: true });
 cpSync(libDir, "dist/typescript", { recursive: true });
 const vsce = path.join("node_modules", ".bin", "vsce");
 if (!existsSync(vsce)) throw new Error("@vscode/vsce is not installed (npm ci)");
-execFileSync(vsce, ["package", "--target", target, "--no-dependencies", "--allow-missing-repository", "--out", `async-lens-${target}.vsix`], { stdio: "inherit" });
+// The README's relative links and its screenshot stay relative (there is no published repository URL to rewrite
+// them to): the extension's details page resolves them inside the package, which holds that image.
+execFileSync(vsce, ["package", "--target", target, "--no-dependencies", "--allow-missing-repository", "--no-rewrite-relative-links", "--out", `async-lens-${target}.vsix`], { stdio: "inherit" });

@@ -143,7 +143,7 @@ export function toMarkdown(model: ExplainModel, file: string): string {
   const line = (r: { start: { line: number } } | undefined) => (r ? ` (line ${r.start.line + 1})` : "");
   const out: string[] = [`## \`${model.fn.name}\` on the event loop (${file})`, ""];
   const t = model.timeline;
-  out.push(`Its promise settles at ${fmt(t.settlesAt)} units; the last work it started ends at ${fmt(t.endsAt)}; peak concurrency ${t.peakConcurrency} (for N = ${t.assumedN}).`, "");
+  out.push(`Its promise settles at ${units(t.settlesAt)}; the last work it started ends at ${units(t.endsAt)}; peak concurrency ${t.peakConcurrency} (for N = ${t.assumedN}).`, "");
   out.push("### Steps", "");
   for (const s of model.steps) out.push(`${s.index + 1}. ${s.caption}${line(s.range)}`);
   if (model.diagnostics.length > 0) {
@@ -160,4 +160,9 @@ export function toMarkdown(model: ExplainModel, file: string): string {
 
 export function fmt(units: number): string {
   return Number.isInteger(units) ? String(units) : units.toFixed(2).replace(/0+$/, "").replace(/\.$/, "");
+}
+
+/** "1 unit", "2.5 units". */
+export function units(n: number): string {
+  return `${fmt(n)} unit${n === 1 ? "" : "s"}`;
 }

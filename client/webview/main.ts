@@ -12,13 +12,14 @@ import {
   comparableGroup,
   compareTotals,
   defaultN,
-  fmt,
   itemStart,
   layoutSwimlanes,
   modeOfGroup,
   multiplicityText,
   shorten,
   toMarkdown,
+  units,
+  fmt,
   type CompareMode,
 } from "./logic.js";
 
@@ -230,7 +231,7 @@ function drawTimeline(holder: HTMLElement, m: ExplainModel): void {
 function timelineDescription(m: ExplainModel): string {
   const t = m.timeline;
   const detached = t.endsAt > t.settlesAt ? ` Work it started keeps running until ${fmt(t.endsAt)}, after its promise has settled.` : "";
-  return `${m.fn.name}'s promise settles at ${fmt(t.settlesAt)} units.${detached} Lanes: ${t.lanes.map((l) => l.label).join(", ")}.`;
+  return `${m.fn.name}'s promise settles at ${units(t.settlesAt)}.${detached} Lanes: ${t.lanes.map((l) => l.label).join(", ")}.`;
 }
 
 function legend(): HTMLElement {
@@ -349,7 +350,7 @@ function compareSection(m: ExplainModel): HTMLElement {
     const meter = h("span", { class: "meter" }, h("span", { class: `meter-fill meter-${mode}`, "data-fraction": String(total / Math.max(1, totals.sequential)) }));
     return h("tr", { class: view.compare === mode ? "selected" : "" },
       h("th", { scope: "row" }, mode === "limit" ? `limit(${k})` : MODE_TITLES[mode], mode === yours ? h("span", { class: "badge" }, "your code") : ""),
-      h("td", {}, `${fmt(total)} units`, h("span", { class: "muted" }, ` (${formula})`)),
+      h("td", {}, units(total), h("span", { class: "muted" }, ` (${formula})`)),
       h("td", {}, meter),
       h("td", {}, String(totals.peak[mode])),
     );
@@ -394,7 +395,7 @@ function refreshCompare(): void {
   const rowH = 14;
   const shownRows = Math.min(n, 12);
   const scale = (width - labelWidth - 8) / Math.max(1, total);
-  const svg = s("svg", { width, height: shownRows * rowH + 24, viewBox: `0 0 ${width} ${shownRows * rowH + 24}`, role: "img", "aria-label": `${MODE_TITLES[mode]}: ${n} operations take ${fmt(total)} units, at most ${totals.peak[mode]} at once` });
+  const svg = s("svg", { width, height: shownRows * rowH + 24, viewBox: `0 0 ${width} ${shownRows * rowH + 24}`, role: "img", "aria-label": `${MODE_TITLES[mode]}: ${n} operations take ${units(total)}, at most ${totals.peak[mode]} at once` });
   for (let row = 0; row < shownRows; row++) {
     // with more items than rows, the last row stands for the rest
     const i = row === shownRows - 1 && n > shownRows ? n - 1 : row;
@@ -407,9 +408,9 @@ function refreshCompare(): void {
   const axisY = shownRows * rowH + 4;
   svg.append(s("line", { class: "axis", x1: labelWidth, y1: axisY, x2: width - 8, y2: axisY }));
   svg.append(s("text", { class: "axis-label", x: labelWidth, y: axisY + 14 }, "0"));
-  svg.append(s("text", { class: "axis-label", x: width - 8, y: axisY + 14, "text-anchor": "end" }, `${fmt(total)} units`));
+  svg.append(s("text", { class: "axis-label", x: width - 8, y: axisY + 14, "text-anchor": "end" }, units(total)));
   chart.replaceChildren(svg);
-  caption.textContent = `${MODE_TITLES[mode]} with N = ${n}${mode === "limit" ? `, k = ${k}` : ""}: ${fmt(total)} units in total, at most ${totals.peak[mode]} in flight at once.`;
+  caption.textContent = `${MODE_TITLES[mode]} with N = ${n}${mode === "limit" ? `, k = ${k}` : ""}: ${units(total)} in total, at most ${totals.peak[mode]} in flight at once.`;
 }
 
 // ---- findings ----
@@ -431,7 +432,7 @@ function diagnosticsSection(m: ExplainModel): HTMLElement {
     });
     return h("article", { class: `finding${view.focus === di ? " focused" : ""}`, id: `diag-${di}`, "aria-label": `${d.ruleId}: ${d.message}` },
       h("h3", {}, icon("warning"), " ", h("code", {}, d.ruleId), " ", show),
-      h("p", {}, d.message),
+      h("p", {}, richText(captionParts(d.message))),
       d.story.length ? h("ol", { class: "story" }, ...d.story.map((x) => h("li", {}, richText(captionParts(x))))) : null,
       fixes.length ? h("div", { class: "fixes" }, ...fixes) : null,
     );

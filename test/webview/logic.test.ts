@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { TICK } from "../../shared/explain-protocol.js";
 import { checkoutModel, loadAllModel } from "../../client/webview/fixtures.js";
-import { captionParts, comparableGroup, compareTotals, defaultN, itemStart, layoutSwimlanes, modeOfGroup, shorten, toMarkdown } from "../../client/webview/logic.js";
+import { captionParts, comparableGroup, compareTotals, defaultN, itemStart, layoutSwimlanes, modeOfGroup, shorten, toMarkdown, units } from "../../client/webview/logic.js";
 
 test("compare totals: N×L sequential, L under Promise.all, ⌈N/k⌉×L under limit(k), and their peaks", () => {
   assert.deepEqual(compareTotals(10, 4), { sequential: 10, all: 1, limit: 3, peak: { sequential: 1, all: 10, limit: 4 } });
@@ -75,6 +75,7 @@ test("group lanes carry their multiplicity; long labels are shortened", () => {
 test("captions split at backticks into text and code", () => {
   assert.deepEqual(captionParts("`a` runs up to `await b()`."), [{ text: "a", code: true }, { text: " runs up to ", code: false }, { text: "await b()", code: true }, { text: ".", code: false }]);
   assert.deepEqual(captionParts("plain"), [{ text: "plain", code: false }]);
+  assert.deepEqual([units(1), units(0), units(2.5), units(10)], ["1 unit", "0 units", "2.5 units", "10 units"]);
 });
 
 test("Markdown has the steps in order with their lines, and each finding's story and fixes", () => {

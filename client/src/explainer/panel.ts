@@ -120,7 +120,10 @@ class Explainer implements vscode.Disposable {
     this.panelDisposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         const message = parseFromWebview(raw);
-        if (message) void this.handle(message);
+        if (message) {
+          this.handle(message).catch((e: unknown) =>
+            void vscode.window.showErrorMessage(`Async Lens explainer: ${e instanceof Error ? e.message : String(e)}`));
+        }
       }),
       panel.onDidDispose(() => this.closed()),
     );
