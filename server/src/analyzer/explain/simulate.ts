@@ -262,8 +262,8 @@ export function simulate(shape: FunctionShape, loopCounts: Map<Node, { multiplic
     if (o.kind === "timer") continue;
     const bars = opBars.get(o.id) ?? [];
     if (o.fanOut) {
-      const n = count(o.fanOut, assumedN);
-      lanes.push({ id: `op-${o.id}`, kind: "group", label: `${o.label} ×${o.fanOut.kind === "known" ? n : "N"}`, operation: o.id, ...(o.group !== undefined ? { group: o.group } : {}), count: o.fanOut, bars });
+      // The count travels in `count`; the panel writes it beside the label.
+      lanes.push({ id: `op-${o.id}`, kind: "group", label: o.label, operation: o.id, ...(o.group !== undefined ? { group: o.group } : {}), count: o.fanOut, bars });
     } else {
       lanes.push({ id: `op-${o.id}`, kind: "operation", label: o.label, operation: o.id, ...(o.group !== undefined ? { group: o.group } : {}), bars });
     }
