@@ -62,7 +62,8 @@ export function simulate(shape: FunctionShape, loopCounts: Map<Node, { multiplic
     const out: string[] = [];
     for (const o of shape.ops) {
       const bars = opBars.get(o.id);
-      if (bars?.some((b) => b.start <= at && at < b.end)) out.push(o.kind === "timer" ? `timer: ${o.label}` : `${o.label} completes`);
+      // Still in flight: its callback joins the task queue when it completes (or when the timer fires).
+      if (bars?.some((b) => b.start <= at && at < b.end)) out.push(o.kind === "timer" ? `when the timer of ${o.label} fires` : `when ${o.label} completes`);
     }
     // A queue view, not an inventory: long lists are summarised.
     return out.length > 12 ? [...out.slice(0, 11), `… and ${out.length - 11} more`] : out;
@@ -184,7 +185,7 @@ export function simulate(shape: FunctionShape, loopCounts: Map<Node, { multiplic
             time: resume - TICK,
             callStack: [],
             microtasks: [`resume ${name} after ${s.kind === "for-await" ? "for await" : s.kind}`],
-            tasks: inFlight(resume - TICK).filter((x) => !what.some((o) => x.startsWith(o.label))),
+            tasks: inFlight(resume - TICK).filter((x) => !what.some((o) => x.endsWith(` ${o.label} completes`) || x.endsWith(` ${o.label} fires`))),
           });
         }
         t = resume;
