@@ -23,6 +23,7 @@ let rules: EnabledRule[] = resolveRules([], "editor");
 let maxFileSize = DEFAULT_MAX_FILE_SIZE;
 let engine: Engine | undefined;
 let host: ProjectHost | undefined;
+let shuttingDown = false;
 
 function send(reply: WorkerReply): void {
   port!.postMessage(reply);
@@ -117,6 +118,11 @@ port.on("message", (request: WorkerRequest) => {
     }
     case "explain":
     case "lenses": {
+      // After shutdown no compiler is started again for these: an empty answer will do.
+      if (shuttingDown) {
+        send(request.type === "explain" ? { type: "explain", id: request.id, reason: "The language server is shutting down." } : { type: "lenses", id: request.id, offsets: [] });
+        return;
+      }
       try {
         send(request.type === "explain" ? explain(request) : lenses(request));
       } catch (e) {
@@ -131,6 +137,7 @@ port.on("message", (request: WorkerRequest) => {
       return;
     }
     case "shutdown": {
+      shuttingDown = true;
       engine?.close();
       engine = undefined;
       host = undefined;
