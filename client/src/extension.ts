@@ -20,6 +20,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: ["typescript", "typescriptreact", "javascript", "javascriptreact"].map((language) => ({ scheme: "file", language })),
     synchronize: { configurationSection: "asyncLens" },
     outputChannel: output,
+    // While the client stops (window reload or close, restart), the editor may still ask for code actions and
+    // lenses; those requests fail with "Channel has been closed". Nothing is lost: answer empty, log nothing.
+    middleware: {
+      provideCodeActions: (document, range, context, token, next) => whileRunning(next(document, range, context, token), []),
+      provideCodeLenses: (document, token, next) => whileRunning(next(document, token), []),
+    },
   };
   client = new LanguageClient("asyncLens", "Async Lens", serverOptions, clientOptions);
   const status = createStatusBar();
@@ -45,6 +51,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     return running;
   });
   await started;
+}
+
+/** The request's answer; `fallback` when it failed because the client is no longer running. */
+async function whileRunning<T, F>(request: vscode.ProviderResult<T>, fallback: F): Promise<T | F | null | undefined> {
+  try {
+    return await request;
+  } catch (e) {
+    if (client?.isRunning()) throw e;
+    return fallback;
+  }
 }
 
 export async function deactivate(): Promise<void> {

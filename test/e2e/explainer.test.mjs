@@ -4,10 +4,10 @@
 //   node test/e2e/explainer.test.mjs      (code-server must run: test/e2e/start-server.sh)
 // The webview lives in two nested iframes; Playwright reaches into them with frame locators.
 import assert from "node:assert/strict";
-import { mkdirSync, readdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { E2E_HOME, SHOTS, copyExamples, extensionHostErrors, launchChromium, logger, poll, serverUrl, workbench } from "./lib.mjs";
+import { SHOTS, copyExamples, extensionHostErrors, launchChromium, logger, poll, serverUrl, workbench } from "./lib.mjs";
 
 const log = logger();
 const workspace = copyExamples("explainer");
@@ -15,15 +15,6 @@ let browser;
 let page;
 let failed = false;
 const { runCommand, quickOpen, goTo, editorLine } = workbench(() => page);
-let oldHostLogs = [];
-
-/** The extension hosts' log folders so far, relative to E2E_HOME as extensionHostErrors() names them. */
-function extensionHostLogDirs() {
-  const logs = path.join(E2E_HOME, "run", "user-data", "logs");
-  return readdirSync(logs).flatMap((session) =>
-    readdirSync(path.join(logs, session)).filter((d) => d.startsWith("exthost")).map((d) => path.relative(E2E_HOME, path.join(logs, session, d)) + path.sep));
-}
-
 async function shot(name) {
   const file = path.join(SHOTS, `${name}.png`);
   await page.screenshot({ path: file });
@@ -206,8 +197,6 @@ describe("The event-loop explainer panel (code-server, packaged .vsix)", () => {
 
   step("after a window reload the panel comes back (serializer) and explains the same function", async () => {
     assert.deepEqual(extensionHostErrors(), [], "errors in the extension host logs before the reload");
-    // the old extension host's requests cut off by the reload ("Channel has been closed") are not errors of ours
-    oldHostLogs = extensionHostLogDirs();
     await runCommand("Developer: Reload Window");
     await page.locator(".monaco-workbench").waitFor({ timeout: 60000 });
     await page.locator(".tab", { hasText: "Event loop: checkout" }).waitFor({ timeout: 60000 });
@@ -230,6 +219,7 @@ describe("The event-loop explainer panel (code-server, packaged .vsix)", () => {
     await poll("the last step", async () => /^Step (\d+) of \1$/.test(await panelText("#step-count")));
     await panel().locator("h1").first().scrollIntoViewIfNeeded();
     await shot("16-explainer-readme");
-    assert.deepEqual(extensionHostErrors().filter((e) => !oldHostLogs.some((dir) => e.startsWith(dir))), [], "errors in the extension host logs");
+    // including the extension host the reload ended: requests it cut off are not errors
+    assert.deepEqual(extensionHostErrors(), [], "errors in the extension host logs");
   });
 });
