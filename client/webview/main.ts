@@ -183,7 +183,9 @@ function drawTimeline(holder: HTMLElement, m: ExplainModel): void {
   const width = Math.max(320, Math.floor(holder.clientWidth || 600));
   if (holder.firstChild && width === lastWidth) return;
   lastWidth = width;
-  const layout = layoutSwimlanes(m.timeline, { width, labelWidth: 170, rowHeight: 26, minBarWidth: 3 });
+  // a wider panel gives the operation labels more room before they are shortened
+  const labelWidth = Math.round(Math.min(240, Math.max(140, width * 0.28)));
+  const layout = layoutSwimlanes(m.timeline, { width, labelWidth, rowHeight: 26, minBarWidth: 3 });
   const top = 18;
   const svg = s("svg", { width, height: layout.height + top, viewBox: `0 0 ${width} ${layout.height + top}`, role: "img", "aria-labelledby": "timeline-desc" });
   svg.append(s("desc", { id: "timeline-desc" }, timelineDescription(m)));
