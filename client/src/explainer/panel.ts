@@ -197,6 +197,8 @@ class Explainer implements vscode.Disposable {
     }
     if (seq !== this.requestSeq || !this.panel) return; // a newer request, or the panel closed meanwhile
     if (result.model) {
+      // the cursor moved within the same function and nothing changed: keep the panel as it is (no redraw)
+      if (!target.focus && this.last?.type === "model" && this.last.pinned === this.pinned && JSON.stringify(this.model) === JSON.stringify(result.model)) return;
       this.model = result.model;
       this.panel.title = `Event loop: ${result.model.fn.name}`;
       const focus = target.focus && result.model.diagnostics.findIndex((d) => d.ruleId === target.focus!.ruleId && sameStart(d.range, target.focus!.range));
