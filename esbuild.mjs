@@ -54,11 +54,28 @@ await Promise.all([
     format: "esm",
     banner: { js: "#!/usr/bin/env node\n" + esmRequireBanner },
   }),
+  // The explainer panel's UI: a browser bundle (main.js + main.css) with the codicon font beside it, served
+  // to the webview from dist/webview only (its localResourceRoots).
+  esbuild.build({
+    entryPoints: ["client/webview/main.ts"],
+    outdir: "dist/webview",
+    entryNames: "[name]",
+    assetNames: "[name]",
+    bundle: true,
+    platform: "browser",
+    format: "iife",
+    target: "es2022",
+    loader: { ".ttf": "file" },
+    sourcemap: !production,
+    minify: production,
+    logLevel: "warning",
+    legalComments: "none",
+  }),
 ]);
 
 if (args.has("--tests")) {
   // Tests run unbundled so each file keeps its own module identity and stack traces stay readable.
-  const roots = ["server/src", "shared", "test"];
+  const roots = ["server/src", "shared", "test", "client/src", "client/webview"];
   const files = roots.flatMap((r) => listTs(r)).filter((f) => !f.startsWith("test/fixtures/") && !f.startsWith("test/e2e/"));
   rmSync("out/test-build", { recursive: true, force: true });
   await esbuild.build({

@@ -47,6 +47,10 @@ const EXTENSION_FILES = [
   "dist/client.cjs",
   "dist/server.js",
   "dist/analysis-worker.js",
+  "dist/webview/main.js",
+  "dist/webview/main.css",
+  "dist/webview/codicon.ttf",
+  "docs/images/explainer.png",
 ];
 
 function parseArgs(argv) {
@@ -154,7 +158,9 @@ function main() {
       continue;
     }
     const out = path.join(root, `async-lens-${target}.vsix`);
-    vsce(["package", "--target", target, "--no-dependencies", "--allow-missing-repository", "--out", out], dir);
+    // The README's relative links and its screenshot stay relative: the extension's details page resolves them
+    // inside the package, which holds the image.
+    vsce(["package", "--target", target, "--no-dependencies", "--allow-missing-repository", "--no-rewrite-relative-links", "--out", out], dir);
     // The .vsix must hold exactly what was staged (under extension/), besides vsce's own manifest files.
     const inZip = listZip(readFileSync(out)).sort();
     const expected = ["[Content_Types].xml", "extension.vsixmanifest", ...files.map((f) => `extension/${vsixName(f)}`)].sort();

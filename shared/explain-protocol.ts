@@ -208,6 +208,8 @@ export type FromWebview =
 /** Persisted by the webview (getState/setState) and restored by the panel serializer. */
 export interface WebviewState {
   uri?: string;
+  /** The function the rest of the state belongs to (its name), so another function starts afresh. */
+  fn?: string;
   position?: ExplainPosition;
   pinned: boolean;
   n?: number;

@@ -1,8 +1,9 @@
-// The VS Code side: starts the Async Lens language server, and shows its status. All analysis
-// happens in the server.
+// The VS Code side: starts the Async Lens language server, shows its status, and hosts the event-loop
+// explainer panel. All analysis happens in the server.
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { DiagnosticPullMode, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import { registerExplainer } from "./explainer/panel.js";
 import { createStatusBar } from "./status-bar.js";
 import { createTraceChannel } from "./trace-channel.js";
 import { ANALYSE_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type AnalyseWorkspaceResult, type StatusParams } from "../../shared/protocol.js";
@@ -30,6 +31,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       filter: (document, mode) =>
         mode === DiagnosticPullMode.onType && vscode.workspace.getConfiguration("asyncLens", document.uri).get<string>("analyseOn", "change") === "save",
     },
+    // While the client stops (window reload or close, restart), the editor may still ask for code actions and
+    // lenses; those requests fail with "Channel has been closed". Nothing is lost: answer empty, log nothing.
+    middleware: {
+      provideCodeActions: (document, range, context, token, next) => whileRunning(next(document, range, context, token), []),
+      provideCodeLenses: (document, token, next) => whileRunning(next(document, token), []),
+    },
   };
   client = new LanguageClient("asyncLens", "Async Lens", serverOptions, clientOptions);
   const status = createStatusBar();
@@ -48,7 +55,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }),
     ),
   );
-  await client.start();
+  const started = client.start();
+  const running = client;
+  // registered before the server is up, so that a panel VS Code restores finds its serializer at once
+  registerExplainer(context, async () => {
+    await started;
+    return running;
+  });
+  await started;
+}
+
+/** The request's answer; `fallback` when it failed because the client is no longer running. */
+async function whileRunning<T, F>(request: vscode.ProviderResult<T>, fallback: F): Promise<T | F | null | undefined> {
+  try {
+    return await request;
+  } catch (e) {
+    if (client?.isRunning()) throw e;
+    return fallback;
+  }
 }
 
 export async function deactivate(): Promise<void> {

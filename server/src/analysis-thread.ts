@@ -40,6 +40,8 @@ export class AnalysisThread {
     switch (reply.type) {
       case "result":
       case "workspace":
+      case "explain":
+      case "lenses":
         this.waiting.get(reply.id)?.(reply);
         this.waiting.delete(reply.id);
         return;
@@ -105,6 +107,15 @@ export class AnalysisThread {
         if (reply.type === "workspace") resolve(reply);
       });
       this.post({ type: "workspace", id, root });
+    });
+  }
+
+  /** An explainer request (`make` receives its id), answered with the worker's reply. */
+  request(make: (id: number) => Extract<WorkerRequest, { type: "explain" | "lenses" }>): Promise<WorkerReply> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.post(make(id));
     });
   }
 

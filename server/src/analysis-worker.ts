@@ -17,6 +17,8 @@ import { analyzeWorkspace } from "./project/workspace.js";
 import { DependencyCache } from "./project/dependencies.js";
 import type { FileResult } from "./analyzer/types.js";
 import { CANCEL_SLOT, type LogLevel, type WorkerReply, type WorkerRequest } from "./worker-protocol.js";
+import { explainAt, lensTargets, settingsOf } from "./analyzer/explain/explain.js";
+import { computeLineStarts } from "./analyzer/positions.js";
 
 const port = parentPort;
 if (!port) throw new Error("analysis-worker.ts runs as a worker thread");
@@ -39,6 +41,8 @@ const overlay = new Map<string, string>();
 const folders = new Map<string, Folder>();
 /** Each file's nearest package.json dependencies, for fixes that can use p-map/p-limit. */
 const dependencies = new DependencyCache();
+/** After shutdown, explain and CodeLens requests get empty answers rather than a new compiler. */
+let shuttingDown = false;
 
 function send(reply: WorkerReply): void {
   port!.postMessage(reply);
@@ -188,7 +192,21 @@ function run(job: Job): void {
       }
       return;
     }
+    case "explain":
+    case "lenses": {
+      if (shuttingDown) {
+        send(job.type === "explain" ? { type: "explain", id: job.id, reason: "The language server is shutting down." } : { type: "lenses", id: job.id, offsets: [] });
+        return;
+      }
+      try {
+        send(job.type === "explain" ? explain(job) : lenses(job));
+      } catch (e) {
+        send({ type: job.type, id: job.id, error: (e as Error).stack ?? String(e) });
+      }
+      return;
+    }
     case "shutdown": {
+      shuttingDown = true;
       for (const f of folders.values()) closeFolder(f);
       send({ type: "closed" });
       return;
@@ -200,6 +218,16 @@ function analyze(f: Folder, id: number, file: string, text: string): FileResult 
   if (text.length > f.maxFileSize) {
     return { file, findings: [], notices: [{ kind: "skipped", message: `Async Lens skipped this file: it is larger than ${f.maxFileSize} bytes (asyncLens.maxFileSize).` }], lineStarts: [0] };
   }
+  const shouldStop = () => Atomics.load(cancelSlot, CANCEL_SLOT) === id;
+  const project = load(f, file, text);
+  if (shouldStop()) throw new AnalysisStopped();
+  const sourceFile = project?.sourceFile(file);
+  if (!project || !sourceFile) return undefined;
+  return analyzeSourceFile({ fileName: file, sourceFile, types: project.oracle(), rules: f.rules, shouldStop, dependencies: dependencies.forFile(file) });
+}
+
+/** Gives the compiler the editor's text of `file` and returns the file's project. */
+function load(f: Folder, file: string, text: string) {
   const previous = overlay.get(file);
   overlay.set(file, text);
   const hadCompiler = f.host !== undefined;
@@ -218,12 +246,36 @@ function analyze(f: Folder, id: number, file: string, text: string): FileResult 
   }
   const changed = (known && previous !== text) || newAndDifferent;
   if (changed) f.graph.forget(file);
-  const shouldStop = () => Atomics.load(cancelSlot, CANCEL_SLOT) === id;
   if (changed) queueAffected(f, file);
-  if (shouldStop()) throw new AnalysisStopped();
-  const sourceFile = project?.sourceFile(file);
-  if (!project || !sourceFile) return undefined;
-  return analyzeSourceFile({ fileName: file, sourceFile, types: project.oracle(), rules: f.rules, shouldStop, dependencies: dependencies.forFile(file) });
+  return project;
+}
+
+function explain(job: Extract<Job, { type: "explain" }>): WorkerReply {
+  const f = folder(job.root);
+  if (job.text.length > f.maxFileSize) return { type: "explain", id: job.id, reason: `This file is larger than ${f.maxFileSize} bytes (asyncLens.maxFileSize).` };
+  const project = load(f, job.file, job.text);
+  const sourceFile = project?.sourceFile(job.file);
+  if (!project || !sourceFile) return { type: "explain", id: job.id, reason: "This file is in no TypeScript or JavaScript project." };
+  const out = explainAt({
+    fileName: job.file,
+    uri: job.uri,
+    version: job.version,
+    sourceFile,
+    types: project.oracle(),
+    rules: f.rules,
+    offset: job.offset,
+    ...(job.focus ? { focus: job.focus } : {}),
+  });
+  return "model" in out ? { type: "explain", id: job.id, model: out.model } : { type: "explain", id: job.id, reason: out.reason };
+}
+
+function lenses(job: Extract<Job, { type: "lenses" }>): WorkerReply {
+  const f = folder(job.root);
+  if (job.text.length > f.maxFileSize) return { type: "lenses", id: job.id, offsets: [] };
+  const project = load(f, job.file, job.text);
+  const sourceFile = project?.sourceFile(job.file);
+  const offsets = project && sourceFile ? lensTargets(sourceFile, project.oracle(), settingsOf(f.rules)).map((fn) => fn.getStart(sourceFile)) : [];
+  return { type: "lenses", id: job.id, offsets, lineStarts: computeLineStarts(job.text) };
 }
 
 function readDisk(file: string): string | undefined {

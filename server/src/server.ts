@@ -1,6 +1,6 @@
 // The language server: wiring only. Diagnostics (pulled or pushed) live in handlers/diagnostics.ts,
 // quick fixes and fix-all in handlers/code-actions.ts, workspace folders and their settings in
-// handlers/folders.ts. Analysis runs on a worker thread (analysis-worker.ts): the compiler API blocks
+// handlers/folders.ts, the explainer and its CodeLens in handlers/explain.ts. Analysis runs on a worker thread (analysis-worker.ts): the compiler API blocks
 // the thread it runs on, and this one must stay free to answer requests and drop outdated work.
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, CodeActionKind } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
@@ -8,6 +8,7 @@ import { AnalysisThread, type Log } from "./analysis-thread.js";
 import { VERSION } from "./version.js";
 import { registerCodeActions } from "./handlers/code-actions.js";
 import { COMMENT_TRIGGER_CHARACTERS, registerCommentFeatures } from "./handlers/comments.js";
+import { registerExplain } from "./handlers/explain.js";
 import { registerDiagnostics } from "./handlers/diagnostics.js";
 import { WorkspaceFolders } from "./handlers/folders.js";
 import { FIX_ALL_KIND } from "../../shared/protocol.js";
@@ -31,6 +32,7 @@ registerCodeActions(connection, {
   resultFor: (uri) => diagnostics.resultFor(uri),
 });
 registerCommentFeatures(connection, (uri) => documents.get(uri));
+registerExplain(connection, { document: (uri) => documents.get(uri), rootFor: (file) => folders.folderFor(file).root, request: (make) => thread.request(make), log: log.error });
 
 connection.onInitialize((params) => {
   log.info(`Async Lens ${VERSION}`);
@@ -41,6 +43,7 @@ connection.onInitialize((params) => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
       completionProvider: { triggerCharacters: COMMENT_TRIGGER_CHARACTERS },
       hoverProvider: true,
+      codeLensProvider: {},
       ...diagnostics.initialize(params.capabilities),
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },

@@ -2,6 +2,7 @@
 // (rules are functions, so the worker resolves them from the configuration layers itself).
 // Each workspace folder is its own root: its own compiler, projects and configuration.
 import type { FileResult } from "./analyzer/types.js";
+import type { ExplainModel } from "../../shared/explain-protocol.js";
 
 export type WorkerRequest =
   | { type: "configure"; root: string; maxFileSize: number; layers: unknown[] }
@@ -11,6 +12,10 @@ export type WorkerRequest =
   | { type: "cancel"; id: number }
   | { type: "close"; root: string; file: string }
   | { type: "workspace"; id: number; root: string }
+  /** The explainer's model of the function around `offset` (the text is the editor's, as for analyze). */
+  | { type: "explain"; id: number; root: string; file: string; uri: string; version: number; text: string; offset: number; focus?: { ruleId: string; start: number } }
+  /** Start offsets of the functions that get an "Explain on the event loop" CodeLens. */
+  | { type: "lenses"; id: number; root: string; file: string; text: string }
   | { type: "shutdown" };
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -31,7 +36,9 @@ export type WorkerReply =
   | { type: "affected"; root: string; cause: string; files: string[] }
   | { type: "log"; level: LogLevel; message: string }
   | { type: "closed" }
-  | { type: "workspace"; id: number; results?: FileResult[]; error?: string };
+  | { type: "workspace"; id: number; results?: FileResult[]; error?: string }
+  | { type: "explain"; id: number; model?: ExplainModel; reason?: string; error?: string }
+  | { type: "lenses"; id: number; offsets?: number[]; lineStarts?: number[]; error?: string };
 
 /**
  * The worker's data: an Int32Array over a SharedArrayBuffer. The LSP thread writes into slot

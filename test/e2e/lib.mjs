@@ -109,3 +109,53 @@ export function extensionHostErrors() {
   walk(path.join(E2E_HOME, "run", "user-data", "logs"));
   return found;
 }
+
+/**
+ * Workbench helpers shared by the UI tests, for the page `getPage()` returns: the command palette, quick open,
+ * go to line, and the text of an editor line as rendered.
+ */
+export function workbench(getPage) {
+  const input = () => getPage().locator(".quick-input-widget input");
+  return {
+    async runCommand(title) {
+      const page = getPage();
+      await page.keyboard.press("F1");
+      await input().waitFor({ state: "visible" });
+      await input().fill(`>${title}`);
+      await page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first().waitFor();
+      await page.keyboard.press("Enter");
+      await input().waitFor({ state: "hidden" });
+    },
+    async quickOpen(file) {
+      const page = getPage();
+      await page.keyboard.press("Control+P");
+      await input().waitFor({ state: "visible" });
+      await input().fill(file);
+      await page.locator(".quick-input-list .monaco-list-row", { hasText: path.basename(file) }).first().waitFor();
+      await page.keyboard.press("Enter");
+      await page.locator(".tab.active", { hasText: path.basename(file) }).waitFor();
+    },
+    async goTo(line, column) {
+      const page = getPage();
+      await page.keyboard.press("Control+G");
+      await input().waitFor({ state: "visible" });
+      await input().fill(`:${line}:${column}`);
+      // an Enter that lands while the picker is still updating is ignored: press again until it closes
+      await poll(`go to ${line}:${column} accepted`, async () => {
+        if (!(await input().isVisible())) return true;
+        await page.keyboard.press("Enter");
+        return input().waitFor({ state: "hidden", timeout: 3000 }).then(() => true, () => false);
+      });
+      await page.locator(".statusbar", { hasText: `Ln ${line}, Col ${column}` }).waitFor();
+    },
+    /** The text of line `n` (1-based) in the first editor, as rendered: the view line level with gutter number `n`. */
+    async editorLine(n) {
+      const text = await getPage().locator(".editor-instance").first().evaluate((editor, n) => {
+        const number = [...editor.querySelectorAll(".margin-view-overlays .line-numbers")].find((e) => e.textContent.trim() === String(n));
+        const top = number?.closest("[style*='top']")?.style.top;
+        return [...editor.querySelectorAll(".view-lines .view-line")].find((l) => l.style.top === top)?.textContent ?? null;
+      }, n);
+      return text?.replace(/\u00a0/g, " ");
+    },
+  };
+}

@@ -26,6 +26,8 @@ lap "server start"
 rc=0
 "$NODE24" "$E2E/ui.test.mjs" || rc=1
 lap "UI test"
+"$NODE24" "$E2E/explainer.test.mjs" || rc=1
+lap "explainer UI test"
 "$NODE24" "$E2E/ext-host.mjs" || rc=1
 lap "extension-host suite"
 

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { SHOTS, copyExamples, extensionHostErrors, launchChromium, logger, poll, serverUrl } from "./lib.mjs";
+import { SHOTS, copyExamples, extensionHostErrors, launchChromium, logger, poll, serverUrl, workbench } from "./lib.mjs";
 import expected from "./expected.cjs";
 
 const log = logger();
@@ -83,45 +83,7 @@ function assertRows(rows, file) {
   rows.forEach((r, i) => assert.match(r.message, want[i].message, `message at ${file}:${r.line}`));
 }
 
-async function runCommand(title) {
-  await page.keyboard.press("F1");
-  const input = page.locator(".quick-input-widget input");
-  await input.waitFor({ state: "visible" });
-  await input.fill(`>${title}`);
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first().waitFor();
-  await page.keyboard.press("Enter");
-  await input.waitFor({ state: "hidden" });
-}
-
-async function quickOpen(file) {
-  await page.keyboard.press("Control+P");
-  const input = page.locator(".quick-input-widget input");
-  await input.waitFor({ state: "visible" });
-  await input.fill(file);
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: path.basename(file) }).first().waitFor();
-  await page.keyboard.press("Enter");
-  await page.locator(".tab.active", { hasText: path.basename(file) }).waitFor();
-}
-
-async function goTo(line, column) {
-  await page.keyboard.press("Control+G");
-  const input = page.locator(".quick-input-widget input");
-  await input.waitFor({ state: "visible" });
-  await input.fill(`:${line}:${column}`);
-  await page.keyboard.press("Enter");
-  await input.waitFor({ state: "hidden" });
-  await page.locator(".statusbar", { hasText: `Ln ${line}, Col ${column}` }).waitFor();
-}
-
-/** The text of line `n` (1-based) in the active editor, as rendered: the view line level with gutter number `n`. */
-async function editorLine(n) {
-  const text = await page.locator(".editor-instance").first().evaluate((editor, n) => {
-    const number = [...editor.querySelectorAll(".margin-view-overlays .line-numbers")].find((e) => e.textContent.trim() === String(n));
-    const top = number?.closest("[style*='top']")?.style.top;
-    return [...editor.querySelectorAll(".view-lines .view-line")].find((l) => l.style.top === top)?.textContent ?? null;
-  }, n);
-  return text?.replace(/\u00a0/g, " ");
-}
+const { runCommand, quickOpen, goTo, editorLine } = workbench(() => page);
 
 describe("Async Lens in VS Code (code-server, packaged .vsix)", () => {
   before(async () => {

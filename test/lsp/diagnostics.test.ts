@@ -90,6 +90,7 @@ describe("language server over stdio", () => {
         ["Add await", "quickfix.asyncLens.add-await", true, false],
         ["Mark as deliberately not awaited (void)", "quickfix.asyncLens.add-void", false, false],
         ["Ignore this missing-await finding (comment with a reason)", "quickfix.asyncLens.suppress", false, false],
+        ["Explain on the event loop", "quickfix", false, false],
         ["Fix all safe Async Lens problems", "source.fixAll.asyncLens", false, true],
       ]);
       const resolved = (await peer.request("codeAction/resolve", listed[0])).result as Action;
@@ -147,13 +148,14 @@ describe("language server over stdio", () => {
         ["quickfix.asyncLens.add-void", false],
         ["quickfix.asyncLens.make-async", false],
         ["quickfix.asyncLens.suppress", false],
+        ["quickfix", false], // Explain on the event loop (a command, not an edit)
       ]);
       const makeAsync = (await peer.request("codeAction/resolve", floating[2])).result as Action;
       assert.equal(makeAsync.title, "Make 'submit' async and await this");
       assert.deepEqual(makeAsync.edit!.changes[uri]!.map((e) => [e.range.start.line, e.newText]), [[1, "async "], [2, "await "]]);
 
       const fanOut = await actionsAt(diagnostics[1]!);
-      assert.deepEqual(fanOut.map((a) => a.kind), ["quickfix.asyncLens.bound-fan-out", "quickfix.asyncLens.suppress"]);
+      assert.deepEqual(fanOut.map((a) => a.kind), ["quickfix.asyncLens.bound-fan-out", "quickfix.asyncLens.suppress", "quickfix"]);
       const bounded = (await peer.request("codeAction/resolve", fanOut[0])).result as Action;
       assert.deepEqual(bounded.edit!.changes[uri]!.map((e) => e.newText).sort(), ['import pMap from "p-map";\n', "pMap(ids, (id) => save(id), { concurrency: 5 })"]);
 

@@ -29,3 +29,15 @@ export function offsetToPosition(lineStarts: readonly number[], offset: number):
   }
   return { line: lo, character: offset - lineStarts[lo]! };
 }
+
+/**
+ * The inverse of offsetToPosition. As LSP asks, a character past the end of its line means the
+ * line's end (before its line break), and a line past the last means the last.
+ */
+export function positionToOffset(text: string, lineStarts: readonly number[], position: Position): number {
+  if (lineStarts.length === 0) return 0;
+  const line = Math.max(0, Math.min(position.line, lineStarts.length - 1));
+  let lineEnd = line + 1 < lineStarts.length ? lineStarts[line + 1]! : text.length;
+  while (lineEnd > lineStarts[line]! && /[\r\n\u2028\u2029]/.test(text[lineEnd - 1]!)) lineEnd--;
+  return Math.max(lineStarts[line]!, Math.min(lineStarts[line]! + Math.max(0, position.character), lineEnd));
+}

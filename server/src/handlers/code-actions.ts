@@ -13,6 +13,8 @@ import type { TextDocument } from "vscode-languageserver-textdocument";
 import { offsetToPosition } from "../analyzer/positions.js";
 import type { FileResult, Finding, Fix, TextEdit } from "../analyzer/types.js";
 import { FIX_ALL_KIND, type FixActionData } from "../../../shared/protocol.js";
+import { EXPLAIN_COMMAND, type ExplainCommandArgs } from "../../../shared/explain-protocol.js";
+import { EXPLAIN_TITLE } from "./explain.js";
 
 export interface CodeActionHost {
   document(uri: string): TextDocument | undefined;
@@ -51,6 +53,10 @@ async function codeActions(host: CodeActionHost, params: CodeActionParams): Prom
           data,
         });
       }
+      // Every finding can be opened in the event-loop explainer, with its story in focus.
+      const range = { start: offsetToPosition(result.lineStarts, finding.start), end: offsetToPosition(result.lineStarts, finding.end) };
+      const args: ExplainCommandArgs = { uri: doc.uri, position: range.start, focus: { ruleId: finding.ruleId, range } };
+      actions.push({ title: EXPLAIN_TITLE, kind: CodeActionKind.QuickFix, ...(diagnostic ? { diagnostics: [diagnostic] } : {}), command: { title: EXPLAIN_TITLE, command: EXPLAIN_COMMAND, arguments: [args] } });
     }
   }
   if (wants(FIX_ALL_KIND)) {

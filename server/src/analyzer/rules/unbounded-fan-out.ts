@@ -64,7 +64,8 @@ const POOL_SIZE_NAME = /(concurrency|limit|workers?|parallel(ism)?|poolSize|maxC
 /** Calls that are plainly in-memory work. */
 const PURE_OBJECTS = new Set(["Math", "JSON", "Number", "String", "Object", "Array", "console", "Promise", "Symbol", "Date", "BigInt", "Reflect"]);
 
-interface FanOut {
+/** Shared with the event-loop explainer (analyzer/explain), which draws the same fan-outs. */
+export interface FanOut {
   /** The collection expression as written (for the message). */
   shown: string;
   receiver?: Expression;
@@ -254,7 +255,7 @@ function text(node: Node, sf: SourceFile): string {
 }
 
 /** Where the collection's promises come from, if it is a fan-out over run-time data. */
-function findFanOut(collection: Expression, sf: SourceFile, depth = 0): FanOut | undefined {
+export function findFanOut(collection: Expression, sf: SourceFile, depth = 0): FanOut | undefined {
   const c = unwrap(collection);
   if (c.kind === K.ArrayLiteralExpression) {
     // `[first(), ...xs.map(f)]`: a spread element can be a fan-out; the other elements are fixed in the source.
@@ -344,7 +345,7 @@ function isIterationCallback(n: Node): boolean {
 }
 
 /** Something already limits how much of this runs at once. */
-function isBounded(f: FanOut, options: UnboundedFanOutOptions): boolean {
+export function isBounded(f: FanOut, options: UnboundedFanOutOptions): boolean {
   if (f.receiver) {
     const r = f.receiver;
     const bound = sizeBound(r);
@@ -471,7 +472,7 @@ function runsSynchronously(call: Node, declaration: Node | undefined): boolean {
 }
 
 /** `items.slice(i, i + n)`, or a receiver named as a slice of something bigger (`chunk`, `batch`, `page`). */
-function looksChunked(r: Expression): boolean {
+export function looksChunked(r: Expression): boolean {
   if (r.kind === K.CallExpression && memberName((r as CallExpression).expression) === "slice") return true;
   const name = r.kind === K.Identifier ? (r as unknown as { text: string }).text : memberName(r);
   return !!name && CHUNK_NAME.test(name);
@@ -497,7 +498,7 @@ function loopAwaits(loop: Node): boolean {
   return found;
 }
 
-function callsLimiter(body: Node, options: UnboundedFanOutOptions): boolean {
+export function callsLimiter(body: Node, options: UnboundedFanOutOptions): boolean {
   let found = false;
   const visit = (n: Node): undefined => {
     if (found) return undefined;
