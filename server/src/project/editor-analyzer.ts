@@ -1,0 +1,118 @@
+// The editor's analyses: unsaved text of open files served to one long-lived compiler process,
+// projects opened as files are first seen, and recovery when that compiler dies (killed, crashed,
+// out of memory): the engine is replaced and the analysis made again, so the editor keeps working.
+import { Engine } from "../analyzer/ts/engine.js";
+import { analyzeSourceFile, type EnabledRule } from "../analyzer/analyze.js";
+import { DEFAULT_MAX_FILE_SIZE, resolveRules } from "../analyzer/config.js";
+import { ProjectHost } from "./host.js";
+import type { FileResult } from "../analyzer/types.js";
+
+export interface EditorAnalyzerOptions {
+  rootPath: string;
+  rules?: EnabledRule[];
+  maxFileSize?: number;
+  log?: (level: "info" | "error", message: string) => void;
+  /** Explicit compiler binary (tests); found automatically otherwise. */
+  compilerPath?: string;
+}
+
+export class EditorAnalyzer {
+  rootPath: string;
+  rules: EnabledRule[];
+  maxFileSize: number;
+  /** Times the compiler was found dead and replaced. */
+  restarts = 0;
+  private readonly overlay = new Map<string, string>();
+  /** Files the current engine has read (a later analysis must tell it they changed). */
+  private readonly analysed = new Set<string>();
+  private engine: Engine | undefined;
+  private host: ProjectHost | undefined;
+  private readonly log: (level: "info" | "error", message: string) => void;
+
+  constructor(private readonly options: EditorAnalyzerOptions) {
+    this.rootPath = options.rootPath;
+    this.rules = options.rules ?? resolveRules([], "editor");
+    this.maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    this.log = options.log ?? (() => {});
+  }
+
+  /** The compiler process of the current engine, if one is running. */
+  get compilerPid(): number | undefined {
+    return this.engine?.compilerPid;
+  }
+
+  /** Analyses `text` as the content of `file`; undefined if no project could hold it. */
+  analyze(file: string, text: string): FileResult | undefined {
+    if (text.length > this.maxFileSize) {
+      const message = `Async Lens skipped this file: it is larger than ${this.maxFileSize} bytes (asyncLens.maxFileSize).`;
+      return { file, findings: [], notices: [{ kind: "skipped", message }], lineStarts: [0] };
+    }
+    this.overlay.set(file, text);
+    // A compiler that died between two analyses is replaced before it is used.
+    if (this.engine && !this.engine.alive()) this.restart("before an analysis");
+    try {
+      const result = this.analyzeOnce(file);
+      // A compiler that dies during an analysis leaves types unanswered (the oracle treats them as
+      // unknown), so the result may miss findings: one round trip tells, and the analysis is made again.
+      if (this.engine && !this.engine.alive()) {
+        this.restart("during an analysis");
+        return this.analyzeOnce(file);
+      }
+      return result;
+    } catch (e) {
+      if (!this.engine || this.engine.alive()) throw e;
+      this.restart(`during an analysis (${(e as Error).message.split("\n")[0]})`);
+      return this.analyzeOnce(file);
+    }
+  }
+
+  /** The editor closed `file`: the compiler must see it as it is on disk again. */
+  close(file: string): void {
+    this.overlay.delete(file);
+    if (!this.analysed.has(file)) return;
+    try {
+      this.host?.changed(file);
+    } catch (e) {
+      // A dead compiler is replaced on the next analysis; nothing to tell it now.
+      if (this.engine?.alive() !== false) throw e;
+    }
+  }
+
+  dispose(): void {
+    this.engine?.close();
+    this.engine = undefined;
+    this.host = undefined;
+    this.analysed.clear();
+  }
+
+  private analyzeOnce(file: string): FileResult | undefined {
+    const projects = this.getHost();
+    // The first analysis reads the buffer through the overlay; later ones must say it changed.
+    if (this.analysed.has(file)) projects.changed(file);
+    this.analysed.add(file);
+    const project = projects.projectFor(file);
+    const sourceFile = project?.sourceFile(file);
+    if (!project || !sourceFile) return undefined;
+    return analyzeSourceFile({ fileName: file, sourceFile, types: project.oracle(), rules: this.rules });
+  }
+
+  private getHost(): ProjectHost {
+    if (!this.host) {
+      this.engine = new Engine({
+        cwd: this.rootPath,
+        readOverlay: (fileName) => this.overlay.get(fileName),
+        ...(this.options.compilerPath ? { compilerPath: this.options.compilerPath } : {}),
+      });
+      this.host = new ProjectHost(this.engine, this.rootPath);
+      this.log("info", `TypeScript 7 compiler ${this.engine.compilerPath} (pid ${this.engine.compilerPid}), workspace ${this.rootPath}`);
+    }
+    return this.host;
+  }
+
+  private restart(when: string): void {
+    const pid = this.engine?.compilerPid;
+    this.restarts++;
+    this.log("error", `The TypeScript compiler (pid ${pid}) stopped ${when}; starting a new one.`);
+    this.dispose();
+  }
+}
