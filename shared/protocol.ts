@@ -32,3 +32,6 @@ export interface AnalyseWorkspaceResult {
   files: number;
   problems: number;
 }
+
+/** Files the client watches on disk for the server (projects, settings, sources). */
+export const WATCHED_FILES_GLOB = "**/{tsconfig*.json,jsconfig*.json,package.json,async-lens.json,*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs}";

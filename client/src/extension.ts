@@ -4,7 +4,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 import { createStatusBar } from "./status-bar.js";
-import { ANALYSE_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type AnalyseWorkspaceResult, type StatusParams } from "../../shared/protocol.js";
+import { ANALYSE_WORKSPACE_REQUEST, STATUS_NOTIFICATION, WATCHED_FILES_GLOB, type AnalyseWorkspaceResult, type StatusParams } from "../../shared/protocol.js";
 
 let client: LanguageClient | undefined;
 
@@ -17,7 +17,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel("Async Lens", { log: true });
   const clientOptions: LanguageClientOptions = {
     documentSelector: ["typescript", "typescriptreact", "javascript", "javascriptreact"].map((language) => ({ scheme: "file", language })),
-    synchronize: { configurationSection: "asyncLens" },
+    // Files changed on disk reach the server: a tsconfig edited, a source deleted or regenerated.
+    synchronize: { configurationSection: "asyncLens", fileEvents: vscode.workspace.createFileSystemWatcher(WATCHED_FILES_GLOB) },
     outputChannel: output,
   };
   client = new LanguageClient("asyncLens", "Async Lens", serverOptions, clientOptions);

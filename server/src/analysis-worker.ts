@@ -59,6 +59,14 @@ port.on("message", (request: WorkerRequest) => {
       }
       return;
     }
+    case "files": {
+      try {
+        analyzer.filesChanged(request);
+      } catch (e) {
+        send({ type: "log", level: "error", message: `files changed on disk: ${(e as Error).message}` });
+      }
+      return;
+    }
     case "shutdown": {
       analyzer.dispose();
       send({ type: "closed" });

@@ -20,6 +20,7 @@ import { loadConfig } from "./project/config-file.js";
 import { VERSION } from "./version.js";
 import type { FileResult } from "./analyzer/types.js";
 import { registerCodeActions } from "./handlers/code-actions.js";
+import { classifyChanges } from "./handlers/watched-files.js";
 import { ANALYSE_WORKSPACE_REQUEST, FIX_ALL_KIND, STATUS_NOTIFICATION, type AnalyseWorkspaceResult, type StatusParams } from "../../shared/protocol.js";
 import type { WorkerReply, WorkerRequest } from "./worker-protocol.js";
 
@@ -176,6 +177,14 @@ async function analyzeNow(uri: string): Promise<FileResult | undefined> {
   publish(uri, reply.result ? toDiagnostics(reply.result) : [], version);
   return reply.result;
 }
+
+// Files changed on disk (a tsconfig edited, a source deleted): projects and settings follow, open documents are analysed again.
+connection.onDidChangeWatchedFiles(async ({ changes }) => {
+  const classified = classifyChanges(changes);
+  if (classified.settings) await reloadSettings();
+  post({ type: "files", ...classified });
+  for (const doc of documents.all()) schedule(doc.uri, 0);
+});
 
 // Every file of the workspace into the Problems panel; open documents keep their own, fresher, results.
 connection.onRequest(ANALYSE_WORKSPACE_REQUEST, async (): Promise<AnalyseWorkspaceResult> => {

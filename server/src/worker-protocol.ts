@@ -6,6 +6,8 @@ export type WorkerRequest =
   | { type: "configure"; rootPath: string; maxFileSize: number; layers: unknown[] }
   | { type: "analyze"; id: number; file: string; text: string }
   | { type: "close"; file: string }
+  /** Files changed on disk; `projects`: a tsconfig/jsconfig/package.json among them. */
+  | { type: "files"; projects: boolean; created: string[]; changed: string[]; deleted: string[] }
   | { type: "workspace"; id: number }
   | { type: "shutdown" };
 

@@ -1,6 +1,7 @@
 // The editor's analyses: unsaved text of open files served to one long-lived compiler process,
 // projects opened as files are first seen, and recovery when that compiler dies (killed, crashed,
 // out of memory): the engine is replaced and the analysis made again, so the editor keeps working.
+import path from "node:path";
 import { Engine } from "../analyzer/ts/engine.js";
 import { analyzeSourceFile, type EnabledRule } from "../analyzer/analyze.js";
 import { DEFAULT_MAX_FILE_SIZE, resolveRules } from "../analyzer/config.js";
@@ -43,7 +44,8 @@ export class EditorAnalyzer {
 
   /** Analyses `text` as the content of `file`; undefined if no project could hold it. */
   analyze(file: string, text: string): FileResult | undefined {
-    if (text.length > this.maxFileSize) {
+    // The limit is in bytes of UTF-8, as on disk; a string is at most 3 bytes per UTF-16 unit.
+    if (text.length * 3 > this.maxFileSize && Buffer.byteLength(text, "utf8") > this.maxFileSize) {
       const message = `Async Lens skipped this file: it is larger than ${this.maxFileSize} bytes (asyncLens.maxFileSize).`;
       return { file, findings: [], notices: [{ kind: "skipped", message }], lineStarts: [0] };
     }
@@ -78,6 +80,30 @@ export class EditorAnalyzer {
     }
   }
 
+  /**
+   * Files changed on disk. A changed project file (tsconfig, even one edited to garbage) starts
+   * over with a new engine, which opens projects afresh; sources are re-read by the current one.
+   */
+  filesChanged(changes: { projects: boolean; created: readonly string[]; changed: readonly string[]; deleted: readonly string[] }): void {
+    if (changes.projects) {
+      this.dispose();
+      return;
+    }
+    if (!this.engine) return;
+    // Open files keep their editor text; the others are as on disk now.
+    const notOpen = (f: string) => !this.overlay.has(f);
+    const changed = changes.changed.filter(notOpen);
+    const deleted = changes.deleted.filter(notOpen);
+    const created = changes.created.filter(notOpen);
+    if (changed.length + deleted.length + created.length === 0) return;
+    try {
+      this.engine.filesChanged(changed, deleted, created);
+    } catch (e) {
+      if (this.engine.alive()) throw e;
+      this.restart("while reading changed files");
+    }
+  }
+
   dispose(): void {
     this.engine?.close();
     this.engine = undefined;
@@ -93,7 +119,15 @@ export class EditorAnalyzer {
     const project = projects.projectFor(file);
     const sourceFile = project?.sourceFile(file);
     if (!project || !sourceFile) return undefined;
-    return analyzeSourceFile({ fileName: file, sourceFile, types: project.oracle(), rules: this.rules });
+    const result = analyzeSourceFile({ fileName: file, sourceFile, types: project.oracle(), rules: this.rules });
+    // A broken tsconfig changes what the compiler knows (options, files): say so where the user looks.
+    const configErrors = project.configDiagnostics();
+    if (configErrors.length > 0 && project.configFile) {
+      const first = configErrors[0]!;
+      const more = configErrors.length > 1 ? ` (and ${configErrors.length - 1} more)` : "";
+      result.notices.push({ kind: "config", message: `${path.basename(first.file)} has errors: ${first.message}${more}. Analysis goes on with what could be read.` });
+    }
+    return result;
   }
 
   private getHost(): ProjectHost {
