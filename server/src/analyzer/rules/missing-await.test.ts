@@ -62,6 +62,16 @@ runRuleTests(rule, {
       fixes: { "await-all": `declare function save(x: number): Promise<void>;\nasync function f(xs: number[]) {\n  await Promise.all(xs.map((x) => save(x)));\n}` },
     },
     {
+      name: "fix: a statement right after a keyword (`else(…)`) keeps a space before the inserted await",
+      code: `declare function save(): Promise<void>;\nasync function f(c: boolean) {\n  if (c) await save();\n  else(save());\n  //    ^^^^^^^^^ missing-await\n}`,
+      fixes: { "add-await": `declare function save(): Promise<void>;\nasync function f(c: boolean) {\n  if (c) await save();\n  else await (save());\n}` },
+    },
+    {
+      name: "fix: await-all right after a keyword keeps a space",
+      code: `declare function save(x: number): Promise<void>;\nasync function f(c: boolean, xs: number[]) {\n  if (c) await save(1);\n  else(xs.map((x) => save(x)));\n  //    ^^^^^^^^^^^^^^^^^^^^^^^^^ missing-await:arrayNotAwaited\n}`,
+      fixes: { "await-all": `declare function save(x: number): Promise<void>;\nasync function f(c: boolean, xs: number[]) {\n  if (c) await save(1);\n  else await Promise.all((xs.map((x) => save(x))));\n}` },
+    },
+    {
       name: "fix: return await inside try",
       code: `declare function load(): Promise<string>;\nasync function f() {\n  try {\n    return load();\n    //       ^^^^^^ missing-await:returnInTry\n  } catch {\n    return "";\n  }\n}`,
       fixes: { "return-await": `declare function load(): Promise<string>;\nasync function f() {\n  try {\n    return await load();\n  } catch {\n    return "";\n  }\n}` },

@@ -16,7 +16,7 @@ import {
   type SourceFile,
 } from "../ts/syntax.js";
 import { defineRule, type RuleContext } from "../rule.js";
-import { prefixOperator } from "../edits.js";
+import { awaitAll, prefixOperator } from "../edits.js";
 import { makeFix } from "../fixes.js";
 import type { Fix } from "../types.js";
 import { droppedPromiseOptions, isIIFE, promiseQuery, typedNodes, unhandled, type Dropped, type DroppedPromiseOptions } from "../dropped-promise.js";
@@ -162,14 +162,7 @@ export default defineRule<MissingAwaitOptions>({
 function statementFixes(verdict: NonNullable<Dropped>, e: Expression, sf: SourceFile, ignoreVoid: boolean): Fix[] {
   const fixes: Fix[] = [];
   if (verdict.kind === "array" && e.kind !== K.VoidExpression) {
-    const comma = e.kind === K.BinaryExpression && (e as unknown as { operatorToken: Node }).operatorToken.kind === K.CommaToken;
-    const start = e.getStart(sf);
-    fixes.push(
-      makeFix("await-all", [
-        { start, end: start, newText: comma ? "await Promise.all((" : "await Promise.all(" },
-        { start: e.end, end: e.end, newText: comma ? "))" : ")" },
-      ]),
-    );
+    fixes.push(makeFix("await-all", awaitAll(e, sf)));
   } else if (e.kind === K.VoidExpression && verdict.kind !== "array") {
     // `void p` with ignoreVoid off: the keyword becomes `await`.
     const start = e.getStart(sf);
