@@ -44,7 +44,7 @@ port.on("message", (request: WorkerRequest) => {
     case "workspace": {
       // The same run as the CLI's, in a compiler process of its own (files on disk; open buffers keep their own).
       try {
-        const run = analyzeWorkspace({ cwd: analyzer.rootPath, paths: [], projects: [], rules: analyzer.rules, maxFileSize: analyzer.maxFileSize });
+        const run = analyzeWorkspace({ cwd: analyzer.rootPath, confineTo: analyzer.rootPath, paths: [], projects: [], rules: analyzer.rules, maxFileSize: analyzer.maxFileSize });
         send({ type: "workspace", id: request.id, results: run.results });
       } catch (e) {
         send({ type: "workspace", id: request.id, error: (e as Error).message });

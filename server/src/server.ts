@@ -97,7 +97,7 @@ async function reloadSettings(): Promise<void> {
   let layers: AsyncLensConfig[] = [];
   let maxFileSize = DEFAULT_MAX_FILE_SIZE;
   try {
-    const file = loadConfig(rootPath).config;
+    const file = loadConfig(rootPath, undefined, { confineTo: rootPath }).config;
     layers = [file, { rules: settings.rules ?? {} }];
     resolveRules(layers, "editor"); // validated here, where errors can be shown
     maxFileSize = settings.maxFileSize ?? file.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;

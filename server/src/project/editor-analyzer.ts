@@ -137,7 +137,7 @@ export class EditorAnalyzer {
         readOverlay: (fileName) => this.overlay.get(fileName),
         ...(this.options.compilerPath ? { compilerPath: this.options.compilerPath } : {}),
       });
-      this.host = new ProjectHost(this.engine, this.rootPath);
+      this.host = new ProjectHost(this.engine, this.rootPath, (file, message) => this.log("info", `${file}: ${message}`));
       this.log("info", `TypeScript 7 compiler ${this.engine.compilerPath} (pid ${this.engine.compilerPid}), workspace ${this.rootPath}`);
     }
     return this.host;
