@@ -83,4 +83,20 @@ describe("editor analyser: compiler faults", () => {
       analyzer.dispose();
     }
   });
+
+  it("a file the compiler already read from disk is analysed with its editor text, on first open and on reopen", () => {
+    const b = path.join(dir, "b.ts");
+    writeFileSync(b, "export {};\n");
+    const analyzer = new EditorAnalyzer({ rootPath: dir });
+    try {
+      analyzer.analyze(file, "export {};\n"); // opens the project: b.ts is read from disk
+      assert.deepEqual(codes(analyzer.analyze(b, TEXT)), ["missing-await@70", "floating-promise@80"]);
+      analyzer.close(b);
+      assert.deepEqual(codes(analyzer.analyze(b, TEXT.replace("}\nsave();", "}\nvoid save();"))), ["missing-await@70"], "reopened with other unsaved text");
+      analyzer.close(b);
+      analyzer.close(file);
+    } finally {
+      analyzer.dispose();
+    }
+  });
 });

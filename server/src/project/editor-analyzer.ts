@@ -72,8 +72,11 @@ export class EditorAnalyzer {
   close(file: string): void {
     this.overlay.delete(file);
     if (!this.analysed.has(file)) return;
+    this.analysed.delete(file);
     try {
+      // The compiler sees the file as on disk again; a loose file leaves the inferred project.
       this.host?.changed(file);
+      this.host?.forget(file);
     } catch (e) {
       // A dead compiler is replaced on the next analysis; nothing to tell it now.
       if (this.engine?.alive() !== false) throw e;
@@ -112,9 +115,13 @@ export class EditorAnalyzer {
   }
 
   private analyzeOnce(file: string): FileResult | undefined {
+    const fresh = !this.engine;
     const projects = this.getHost();
-    // The first analysis reads the buffer through the overlay; later ones must say it changed.
+    // The compiler may have read this file from disk already (as part of a project opened for
+    // another file, or before the editor closed and reopened it): it must re-read it through the
+    // overlay. Only a brand-new engine has certainly not read it.
     if (this.analysed.has(file)) projects.changed(file);
+    else if (!fresh) this.engine!.filesChanged([file]);
     this.analysed.add(file);
     const project = projects.projectFor(file);
     const sourceFile = project?.sourceFile(file);

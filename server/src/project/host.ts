@@ -31,6 +31,13 @@ export class ProjectHost {
     if (this.homes.has(file)) this.engine.filesChanged([file]);
   }
 
+  /** The editor closed `file`: forget where it lived, and take it out of the inferred project. */
+  forget(file: string): void {
+    const home = this.homes.get(file);
+    this.homes.delete(file);
+    if (home === null) this.engine.closeLoose([file]);
+  }
+
   private findHome(file: string): string | null {
     // Only projects inside the workspace folder are opened: a tsconfig above it, or a reference
     // leading out of it, is not followed (the file then gets the inferred project).

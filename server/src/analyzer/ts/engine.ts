@@ -126,6 +126,14 @@ export class Engine {
     );
   }
 
+  /** Loose files the editor closed leave the inferred project (so it does not grow with every file ever opened). */
+  closeLoose(files: readonly string[]): void {
+    const gone = files.filter((f) => this.looseFiles.delete(f));
+    if (gone.length === 0 || !this.inferredDir) return;
+    const config = this.writeInferredConfig();
+    this.replaceSnapshot(this.api.updateSnapshot({ fileChanges: { changed: [config] } }));
+  }
+
   /** The inferred project's tsconfig, rewritten to list the current loose files. */
   private writeInferredConfig(): string {
     this.inferredDir ??= mkdtempSync(path.join(os.tmpdir(), "async-lens-inferred-"));
