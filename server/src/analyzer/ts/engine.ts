@@ -126,12 +126,13 @@ export class Engine {
     );
   }
 
-  /** Loose files the editor closed leave the inferred project (so it does not grow with every file ever opened). */
+  /**
+   * Loose files the editor closed leave the inferred project (so it does not grow with every file
+   * ever opened). The project is rebuilt at the next loose file's opening, which rebuilds it anyway:
+   * a rebuild per close would double the cost of loose files.
+   */
   closeLoose(files: readonly string[]): void {
-    const gone = files.filter((f) => this.looseFiles.delete(f));
-    if (gone.length === 0 || !this.inferredDir) return;
-    const config = this.writeInferredConfig();
-    this.replaceSnapshot(this.api.updateSnapshot({ fileChanges: { changed: [config] } }));
+    for (const f of files) this.looseFiles.delete(f);
   }
 
   /** The inferred project's tsconfig, rewritten to list the current loose files. */
