@@ -18,6 +18,10 @@ declare let i: number;
 
 const small = fc.integer({ min: 0, max: 9 });
 
+/** Conditions and numbers that type-check (literals there are "always truthy" errors). */
+const condition = fc.constantFrom("cond", "i > 0", "items.length > 0", "(await load(1)).length > 0", "!cond");
+const numeric = fc.constantFrom("1", "i", "items.length", "(await load(2)).length", "(await later(3))");
+
 /** Expressions: `promise` ones evaluate to a thenable, `value` ones to a plain value (often awaited). */
 interface Pieces {
   promise: string;
@@ -38,20 +42,20 @@ const pieces = fc.letrec<Pieces>((tie) => {
       value.map((v) => `later(${v})`),
       small.map((n) => `Promise.resolve(${n})`),
       fc.constant("thenable"),
-      fc.constant("maybe ?? later(1)"),
+      fc.constant("(maybe ?? later(1))"),
       promise.map((p) => `Promise.all(items.map(async (n) => ${p}))`),
       fc.tuple(promise, promise).map(([a, b]) => `Promise.all([${a}, ${b}])`),
       fc.tuple(promise, promise).map(([a, b]) => `Promise.race([${a}, ${b}])`),
-      fc.tuple(promise, value).map(([p, v]) => `${p}.then((v) => ${v})`),
+      fc.tuple(promise, value).map(([p, v]) => `${p}.then(async (v) => ${v})`),
       promise.map((p) => `${p}.catch(() => undefined)`),
       promise.map((p) => `${p}.finally(() => {})`),
       fc.constant("new Promise<number>((resolve) => cb(() => resolve(1)))"),
       block.map((b) => `(async () => ${b})()`),
       value.map((v) => `(async () => ${v})()`),
-      fc.tuple(value, promise, promise).map(([c, a, b]) => `${c} ? ${a} : ${b}`),
-      fc.tuple(promise, promise).map(([a, b]) => `${a} || ${b}`),
+      fc.tuple(condition, promise, promise).map(([c, a, b]) => `${c} ? ${a} : ${b}`),
+      fc.tuple(promise, promise).map(([a, b]) => `(${a} || ${b})`),
       promise.map((p) => `(${p})`),
-      promise.map((p) => `${p} as Promise<unknown>`),
+      promise.map((p) => `(${p} as PromiseLike<unknown>)`),
     ),
     value: fc.oneof(
       { depthSize: "small", withCrossShrink: true },
@@ -63,13 +67,13 @@ const pieces = fc.letrec<Pieces>((tie) => {
       promise.map((p) => `await ${p}`),
       promise.map((p) => `(await ${p})`),
       fc.constant("(await load(1)).length"),
-      fc.tuple(value, value).map(([a, b]) => `${a} + ${b}`),
+      fc.tuple(numeric, numeric).map(([a, b]) => `${a} + ${b}`),
       fc.tuple(value, value).map(([a, b]) => `[${a}, ${b}]`),
       value.map((v) => `{ a: ${v} }`),
       value.map((v) => `\`t\${${v}}\``),
-      fc.tuple(value, value, value).map(([c, a, b]) => `${c} ? ${a} : ${b}`),
-      fc.tuple(value, value).map(([a, b]) => `${a} && ${b}`),
-      value.map((v) => `!${v}`),
+      fc.tuple(condition, value, value).map(([c, a, b]) => `(${c} ? ${a} : ${b})`),
+      fc.tuple(condition, value).map(([a, b]) => `(${a} && ${b})`),
+      condition.map((c) => `!(${c})`),
       fc.constant(`fs.readFileSync("f")`),
     ),
     statement: fc.oneof(
@@ -82,17 +86,17 @@ const pieces = fc.letrec<Pieces>((tie) => {
       fc.tuple(small, promise).map(([k, p]) => `let p${k} = ${p};`),
       promise.map((p) => `return ${p};`),
       promise.map((p) => `return await ${p};`),
-      fc.tuple(fc.oneof(value, promise), block, block).map(([c, a, b]) => `if (${c}) ${a} else ${b}`),
+      fc.tuple(fc.oneof({ weight: 4, arbitrary: condition }, { weight: 1, arbitrary: promise }), block, block).map(([c, a, b]) => `if (${c}) ${a} else ${b}`),
       block.map((b) => `for (const n of items) ${b}`),
       block.map((b) => `for (let k = 0; k < 3; k++) ${b}`),
-      fc.tuple(value, block).map(([c, b]) => `while (${c}) { ${b} break; }`),
+      fc.tuple(condition, block).map(([c, b]) => `while (${c}) { ${b} break; }`),
       fc.tuple(block, block, block).map(([t, c, f]) => `try ${t} catch (e) ${c} finally ${f}`),
       block.map((b) => `items.forEach(async (n) => ${b});`),
       block.map((b) => `cb(async () => ${b});`),
       block.map((b) => `onEvent("x", async () => ${b});`),
       block.map((b) => `setTimeout(async () => ${b}, 0);`),
       fc.tuple(promise, block).map(([p, b]) => `for await (const v of [${p}]) ${b}`),
-      fc.tuple(value, block, block).map(([v, a, b]) => `switch (${v}) { case 1: ${a} break; default: ${b} }`),
+      fc.tuple(numeric, block, block).map(([v, a, b]) => `switch (${v}) { case 1: ${a} break; default: ${b} }`),
       block.map((b) => `(async function () ${b})();`),
       promise.map((p) => `const f = async () => ${p};`),
       fc.constant(`fs.writeFileSync("f", "d");`),
@@ -102,19 +106,29 @@ const pieces = fc.letrec<Pieces>((tie) => {
   };
 });
 
+// Weighted towards async bodies, where the pieces are valid: a sync function or a top-level
+// `return` is a type error that makes the whole input one where fixes may add errors unnoticed.
 const declaration = fc.oneof(
-  fc.tuple(small, pieces.block).map(([k, b]) => `export async function f${k}(i: number) ${b}`),
-  fc.tuple(small, pieces.block).map(([k, b]) => `export function g${k}(i: number) ${b}`),
-  fc.tuple(small, pieces.block).map(([k, b]) => `export const h${k} = async (i: number) => ${b};`),
-  fc.tuple(small, pieces.block, pieces.promise).map(([k, b, p]) => `export class C${k} {\n  async run(i: number) ${b}\n  get pending() { return ${p}; }\n}`),
-  fc.tuple(small, pieces.block, pieces.value).map(([k, b, v]) => `export async function* gen${k}(i: number) {\n${b}\nyield ${v};\n}`),
-  pieces.statement,
+  { weight: 4, arbitrary: fc.tuple(small, pieces.block).map(([k, b]) => `export async function f${k}(i: number) ${b}`) },
+  { weight: 1, arbitrary: fc.tuple(small, pieces.block).map(([k, b]) => `export function g${k}(i: number) ${b}`) },
+  { weight: 3, arbitrary: fc.tuple(small, pieces.block).map(([k, b]) => `export const h${k} = async (i: number) => ${b};`) },
+  { weight: 2, arbitrary: fc.tuple(small, pieces.block, pieces.promise).map(([k, b, p]) => `export class C${k} {\n  async run(i: number) ${b}\n  get pending() { return ${p}; }\n}`) },
+  { weight: 1, arbitrary: fc.tuple(small, pieces.block, pieces.value).map(([k, b, v]) => `export async function* gen${k}(i: number) {\n${b}\nyield ${v};\n}`) },
+  { weight: 1, arbitrary: pieces.statement },
 );
 
 /** A whole module: the preamble and a few declarations or top-level statements. */
 export const asyncProgram: fc.Arbitrary<string> = fc
   .array(declaration, { minLength: 1, maxLength: 5 })
-  .map((ds) => `${PREAMBLE}\n${ds.join("\n\n")}\nexport {};\n`);
+  .map((ds) => uniqueNames(`${PREAMBLE}\n${ds.join("\n\n")}\nexport {};\n`));
+
+/** Declared names numbered in order of appearance, so no two declarations clash. */
+function uniqueNames(text: string): string {
+  let n = 0;
+  return text
+    .replace(/\b(const x|let p|function f|function g|const h|class C|function\* gen)\d\b/g, (_m, head: string) => `${head}${n++}`)
+    .replace(/\blabel:/g, () => `label${n++}:`);
+}
 
 const TOKENS = ["{", "}", "(", ")", "await ", "async ", "=>", ";", "`", "/*", "*/", '"', "'", ",", ".", "?.", "<", ">", "\n", "return ", "function ", "[", "]"];
 

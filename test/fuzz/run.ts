@@ -46,7 +46,9 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
 
   const scratch = FuzzProject.scratch(projectOptions);
   try {
-    const generated = fc.sample(fc.tuple(asyncProgram, damage(), fc.constantFrom("ts", "ts", "ts", "ts", "tsx", "js") as fc.Arbitrary<"ts" | "tsx" | "js">), {
+    // Half the programs stay whole: fixes on code without errors must not add type errors.
+    const maybeDamage = fc.oneof(damage(0), damage());
+    const generated = fc.sample(fc.tuple(asyncProgram, maybeDamage, fc.constantFrom("ts", "ts", "ts", "ts", "tsx", "js") as fc.Arbitrary<"ts" | "tsx" | "js">), {
       seed: options.seed,
       numRuns: options.generated,
     });
