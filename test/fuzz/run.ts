@@ -18,6 +18,8 @@ export interface FuzzOptions {
   projects: readonly string[];
   repoRoot: string;
   timeBoundMs?: number;
+  /** Before each input is checked (a watchdog can then name the input that hangs). */
+  onStart?: (label: string, file: string, input: string) => void;
   onInput?: (label: string, done: number) => void;
 }
 
@@ -34,6 +36,10 @@ export interface FuzzReport {
 export function runFuzz(options: FuzzOptions): FuzzReport {
   const report: FuzzReport = { inputs: 0, cleanInputs: 0, findings: 0, fixesChecked: 0, slowestMs: 0, failures: [] };
   const projectOptions = options.timeBoundMs !== undefined ? { timeBoundMs: options.timeBoundMs } : {};
+  const check = (project: FuzzProject, label: string, file: string, input: string) => {
+    options.onStart?.(label, file, input);
+    record(label, project.check(file, input));
+  };
   const record = (label: string, outcome: ReturnType<FuzzProject["check"]>) => {
     report.inputs++;
     if (outcome.clean) report.cleanInputs++;
@@ -52,7 +58,7 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
       seed: options.seed,
       numRuns: options.generated,
     });
-    generated.forEach(([program, broken, ext], k) => record(`generated #${k}`, scratch.check(scratch.scratchFile(ext), broken(program))));
+    generated.forEach(([program, broken, ext], k) => check(scratch, `generated #${k}`, scratch.scratchFile(ext), broken(program)));
 
     const docExamples = allRules.flatMap((r) => [...r.meta.examples.invalid, ...r.meta.examples.valid].map((e, k) => ({ label: `${r.meta.id} example ${k}`, text: e.code })));
     const mutations = fc.sample(fc.tuple(fc.nat(), mutation()), { seed: options.seed + 1, numRuns: options.fixtures });
@@ -63,10 +69,10 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
         // Half on the examples project (real imports), half on docs examples in the scratch project.
         if (k % 2 === 0 && exampleFiles.length > 0) {
           const file = exampleFiles[pick % exampleFiles.length]!;
-          record(`mutated ${path.relative(options.repoRoot, file)} #${k}`, examples.check(file, mutate(examples.text(file) ?? "")));
+          check(examples, `mutated ${path.relative(options.repoRoot, file)} #${k}`, file, mutate(examples.text(file) ?? ""));
         } else {
           const example = docExamples[pick % docExamples.length]!;
-          record(`mutated ${example.label} #${k}`, scratch.check(scratch.scratchFile("ts"), mutate(example.text)));
+          check(scratch, `mutated ${example.label} #${k}`, scratch.scratchFile("ts"), mutate(example.text));
         }
       });
     } finally {
@@ -87,7 +93,7 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
       const picks = fc.sample(fc.tuple(fc.nat(), mutation()), { seed: options.seed + 2 + p, numRuns: options.perProject });
       picks.forEach(([pick, mutate], k) => {
         const file = pool[pick % pool.length]!;
-        record(`mutated ${file} #${k}`, project.check(file, mutate(project.text(file) ?? safeRead(file))));
+        check(project, `mutated ${file} #${k}`, file, mutate(project.text(file) ?? safeRead(file)));
       });
     } finally {
       project.close();
