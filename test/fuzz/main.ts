@@ -90,23 +90,25 @@ async function main(): Promise<void> {
       reject(e);
     });
   });
-  if (!report) return;
-  const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+  if (report) printReport(report, ((performance.now() - t0) / 1000).toFixed(1), out);
+}
+
+/** The summary, and each failing input written to `out` (its fix's output too). */
+function printReport(report: FuzzReport, seconds: string, out: string): void {
   console.log(
     `fuzz: ${report.inputs} inputs (${report.cleanInputs} without errors) in ${seconds} s, ${report.findings} findings, ` +
       `${report.fixesChecked} fixes applied and compiled, slowest analysis ${report.slowestMs.toFixed(0)} ms`,
   );
   console.log(`fuzz: ${report.failures.length} failures`);
-  if (report.failures.length > 0) {
-    mkdirSync(out, { recursive: true });
-    report.failures.forEach((f, k) => {
-      const base = path.join(out, `${k}-${f.kind}`);
-      writeFileSync(`${base}.input${path.extname(f.file)}`, f.input);
-      if (f.output !== undefined) writeFileSync(`${base}.output${path.extname(f.file)}`, f.output);
-      writeFileSync(`${base}.txt`, `${f.label}\n${f.file}\n${f.detail}\n`);
-      if (k < 20) console.log(`  ${f.kind} — ${f.label}: ${f.detail.split("\n")[0]}`);
-    });
-    console.log(`fuzz: failing inputs written to ${out}`);
-    process.exitCode = 1;
-  }
+  if (report.failures.length === 0) return;
+  mkdirSync(out, { recursive: true });
+  report.failures.forEach((f, k) => {
+    const base = path.join(out, `${k}-${f.kind}`);
+    writeFileSync(`${base}.input${path.extname(f.file)}`, f.input);
+    if (f.output !== undefined) writeFileSync(`${base}.output${path.extname(f.file)}`, f.output);
+    writeFileSync(`${base}.txt`, `${f.label}\n${f.file}\n${f.detail}\n`);
+    if (k < 20) console.log(`  ${f.kind} — ${f.label}: ${f.detail.split("\n")[0]}`);
+  });
+  console.log(`fuzz: failing inputs written to ${out}`);
+  process.exitCode = 1;
 }
