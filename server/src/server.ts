@@ -12,7 +12,6 @@ import {
   type Diagnostic,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { Worker } from "node:worker_threads";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { offsetToPosition } from "./analyzer/positions.js";
 import { ConfigError, DEFAULT_MAX_FILE_SIZE, resolveRules, type AsyncLensConfig } from "./analyzer/config.js";
@@ -22,7 +21,8 @@ import type { FileResult } from "./analyzer/types.js";
 import { registerCodeActions } from "./handlers/code-actions.js";
 import { classifyChanges } from "./handlers/watched-files.js";
 import { ANALYSE_WORKSPACE_REQUEST, FIX_ALL_KIND, STATUS_NOTIFICATION, type AnalyseWorkspaceResult, type StatusParams } from "../../shared/protocol.js";
-import type { WorkerReply, WorkerRequest } from "./worker-protocol.js";
+import type { WorkerRequest } from "./worker-protocol.js";
+import { AnalysisThread } from "./analysis-thread.js";
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -33,35 +33,15 @@ let debounceMs = 100;
 
 // ---- the analysis thread ----
 
-const worker = new Worker(new URL("./analysis-worker.js", import.meta.url));
-let nextId = 1;
-/** Requests to the worker awaiting their reply, by id (analysis results and workspace runs alike). */
-const waiting = new Map<number, (reply: WorkerReply) => void>();
-let toldAboutCompiler = false;
-
-/** Sends a request that carries an id and resolves with the worker's reply to it. */
-function ask<T extends "result" | "workspace">(request: Extract<WorkerRequest, { id: number }>): Promise<Extract<WorkerReply, { type: T }>> {
-  return new Promise((resolve) => {
-    waiting.set(request.id, resolve as (reply: WorkerReply) => void);
-    post(request);
-  });
-}
-
-worker.on("message", (reply: WorkerReply) => {
-  if (reply.type === "result" || reply.type === "workspace") {
-    waiting.get(reply.id)?.(reply);
-    waiting.delete(reply.id);
-  } else if (reply.type === "log") {
-    const line = `Async Lens ${VERSION}: ${reply.message}`;
-    if (reply.level === "error") connection.console.error(line);
-    else connection.console.info(line);
-  }
+const thread = new AnalysisThread(new URL("./analysis-worker.js", import.meta.url), (level, message) => {
+  const line = `Async Lens ${VERSION}: ${message}`;
+  if (level === "error") connection.console.error(line);
+  else connection.console.info(line);
 });
-worker.on("error", (e) => connection.console.error(`Async Lens analysis thread failed: ${e.stack ?? e}`));
-
-function post(request: WorkerRequest): void {
-  worker.postMessage(request);
-}
+let nextId = 1;
+let toldAboutCompiler = false;
+const ask = <T extends "result" | "workspace">(request: Extract<WorkerRequest, { id: number }>) => thread.ask<T>(request);
+const post = (request: WorkerRequest) => thread.post(request);
 
 // ---- settings ----
 
@@ -238,13 +218,7 @@ function toDiagnostics(result: FileResult): Diagnostic[] {
 
 connection.onShutdown(async () => {
   // Let the worker close the compiler process before the thread ends.
-  await new Promise<void>((resolve) => {
-    const done = (reply: WorkerReply) => reply.type === "closed" && resolve();
-    worker.on("message", done);
-    post({ type: "shutdown" });
-    setTimeout(resolve, 2000);
-  });
-  await worker.terminate();
+  await thread.shutdown();
 });
 
 documents.listen(connection);

@@ -1,0 +1,13 @@
+// A stand-in for the analysis thread (analysis-thread.test.ts): answers requests, says when it is
+// configured, and dies when asked to analyse a file named "crash".
+import { parentPort } from "node:worker_threads";
+import type { WorkerReply, WorkerRequest } from "../../server/src/worker-protocol.js";
+
+const send = (reply: WorkerReply) => parentPort!.postMessage(reply);
+parentPort!.on("message", (request: WorkerRequest) => {
+  if (request.type === "configure") send({ type: "log", level: "info", message: `configured ${request.rootPath}` });
+  else if (request.type === "analyze") {
+    if (request.file === "crash") process.exit(3);
+    send({ type: "result", id: request.id, result: undefined });
+  } else if (request.type === "shutdown") send({ type: "closed" });
+});
