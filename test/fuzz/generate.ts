@@ -1,6 +1,8 @@
 // Inputs for fuzzing the analyser: async-heavy TypeScript programs built from pieces, syntax
 // damage applied to any text, and async-specific mutations of real code.
 import fc from "fast-check";
+import type { AnyRule } from "../../server/src/analyzer/rule.js";
+import type { OptionSpec } from "../../server/src/analyzer/types.js";
 
 /** Declarations every generated program can use; keeps the generated code mostly well typed. */
 export const PREAMBLE = `declare function load(id: number): Promise<string>;
@@ -178,4 +180,30 @@ function replaceNth(text: string, pattern: RegExp, n: number, by: string | ((mat
   const m = matches[n % matches.length]!;
   const replacement = typeof by === "string" ? by : by(m[0], ...m.slice(1).map((g) => g ?? ""));
   return text.slice(0, m.index) + replacement + text.slice(m.index + m[0].length);
+}
+
+/**
+ * Options for each rule, drawn from its option specs: switches on or off, numbers at their edges
+ * (lists keep their defaults). Other paths through the rules and their fixes than the defaults'.
+ */
+export function ruleOptions(rules: readonly AnyRule[]): fc.Arbitrary<Record<string, Record<string, unknown>>> {
+  const forRule = (rule: AnyRule) => {
+    const specs = Object.entries(rule.meta.options as Record<string, OptionSpec>);
+    const fields = specs.map(([name, spec]) => fc.option(optionValue(spec), { nil: undefined }).map((v) => [name, v] as const));
+    return fc.tuple(...fields).map((pairs) => Object.fromEntries(pairs.filter(([, v]) => v !== undefined)));
+  };
+  return fc.tuple(...rules.map(forRule)).map((all) => Object.fromEntries(rules.map((r, k) => [r.meta.id, all[k]!])));
+}
+
+function optionValue(spec: OptionSpec): fc.Arbitrary<unknown> {
+  switch (spec.type) {
+    case "boolean":
+      return fc.boolean();
+    case "number":
+      return fc.constantFrom(spec.default, 1, 2, 1000);
+    case "flags":
+      return fc.oneof(fc.boolean(), fc.record(Object.fromEntries(Object.keys(spec.default).map((k) => [k, fc.boolean()]))));
+    default:
+      return fc.constant(spec.default);
+  }
 }

@@ -96,8 +96,8 @@ export class FuzzProject {
     if (this.temporary) rmSync(this.dir, { recursive: true, force: true });
   }
 
-  /** Analyses `text` as the content of `file`, then applies and compiles its fixes. */
-  check(file: string, text: string): CheckOutcome {
+  /** Analyses `text` as the content of `file`, then applies and compiles its fixes (every rule on; `rules` to vary their options). */
+  check(file: string, text: string, rules: readonly EnabledRule[] = this.rules): CheckOutcome {
     const failures: FuzzFailure[] = [];
     const fail = (kind: FuzzFailure["kind"], detail: string, output?: string) => failures.push({ kind, detail, file, input: text, ...(output !== undefined ? { output } : {}) });
     let findings = 0;
@@ -115,7 +115,7 @@ export class FuzzProject {
       const t0 = performance.now();
       let result: FileResult;
       try {
-        result = analyzeSourceFile({ fileName: file, sourceFile, types: project.oracle(), rules: this.rules });
+        result = analyzeSourceFile({ fileName: file, sourceFile, types: project.oracle(), rules });
       } catch (e) {
         fail("exception", (e as Error).stack ?? String(e));
         return { failures, findings, fixesChecked, analysisMs };

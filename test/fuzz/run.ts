@@ -3,7 +3,9 @@
 import fc from "fast-check";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { asyncProgram, damage, mutation } from "./generate.js";
+import { asyncProgram, damage, mutation, ruleOptions } from "./generate.js";
+import { resolveRules } from "../../server/src/analyzer/config.js";
+import type { EnabledRule } from "../../server/src/analyzer/analyze.js";
 import { FuzzProject, type FuzzFailure } from "./harness.js";
 import { rules as allRules } from "../../server/src/analyzer/rules/index.js";
 
@@ -36,9 +38,9 @@ export interface FuzzReport {
 export function runFuzz(options: FuzzOptions): FuzzReport {
   const report: FuzzReport = { inputs: 0, cleanInputs: 0, findings: 0, fixesChecked: 0, slowestMs: 0, failures: [] };
   const projectOptions = options.timeBoundMs !== undefined ? { timeBoundMs: options.timeBoundMs } : {};
-  const check = (project: FuzzProject, label: string, file: string, input: string) => {
+  const check = (project: FuzzProject, label: string, file: string, input: string, rules?: EnabledRule[]) => {
     options.onStart?.(label, file, input);
-    record(label, project.check(file, input));
+    record(label, project.check(file, input, rules));
   };
   const record = (label: string, outcome: ReturnType<FuzzProject["check"]>) => {
     report.inputs++;
@@ -54,11 +56,16 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
   try {
     // Half the programs stay whole: fixes on code without errors must not add type errors.
     const maybeDamage = fc.oneof(damage(0), damage());
-    const generated = fc.sample(fc.tuple(asyncProgram, maybeDamage, fc.constantFrom("ts", "ts", "ts", "ts", "tsx", "js") as fc.Arbitrary<"ts" | "tsx" | "js">), {
+    // A third of the programs run with other rule options than the defaults.
+    const configured = fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: ruleOptions(allRules) });
+    const generated = fc.sample(fc.tuple(asyncProgram, maybeDamage, fc.constantFrom("ts", "ts", "ts", "ts", "tsx", "js") as fc.Arbitrary<"ts" | "tsx" | "js">, configured), {
       seed: options.seed,
       numRuns: options.generated,
     });
-    generated.forEach(([program, broken, ext], k) => check(scratch, `generated #${k}`, scratch.scratchFile(ext), broken(program)));
+    generated.forEach(([program, broken, ext, ruleConfig], k) => {
+      const rules = ruleConfig ? resolveRules([{ rules: Object.fromEntries(Object.entries(ruleConfig).map(([id, o]) => [id, ["error", o]])) }], "editor") : undefined;
+      check(scratch, `generated #${k}${ruleConfig ? ` with options ${JSON.stringify(ruleConfig)}` : ""}`, scratch.scratchFile(ext), broken(program), rules);
+    });
 
     const docExamples = allRules.flatMap((r) => [...r.meta.examples.invalid, ...r.meta.examples.valid].map((e, k) => ({ label: `${r.meta.id} example ${k}`, text: e.code })));
     const mutations = fc.sample(fc.tuple(fc.nat(), mutation()), { seed: options.seed + 1, numRuns: options.fixtures });
