@@ -72,6 +72,11 @@ runRuleTests(rule, {
       fixes: { "await-all": `declare function save(x: number): Promise<void>;\nasync function f(c: boolean, xs: number[]) {\n  if (c) await save(1);\n  else await Promise.all((xs.map((x) => save(x))));\n}` },
     },
     {
+      // Found by fuzzing: `Promise.all` takes no boolean, so wrapping this would not compile.
+      name: "no await-all fix where only some members of the type are arrays",
+      code: `declare function save(x: number): Promise<void>;\nasync function f(c: boolean) {\n  c ? [save(1), save(2)] : false;\n  //^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ missing-await:arrayNotAwaited\n}`,
+    },
+    {
       name: "fix: return await inside try",
       code: `declare function load(): Promise<string>;\nasync function f() {\n  try {\n    return load();\n    //       ^^^^^^ missing-await:returnInTry\n  } catch {\n    return "";\n  }\n}`,
       fixes: { "return-await": `declare function load(): Promise<string>;\nasync function f() {\n  try {\n    return await load();\n  } catch {\n    return "";\n  }\n}` },

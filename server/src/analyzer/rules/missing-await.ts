@@ -125,7 +125,8 @@ export default defineRule<MissingAwaitOptions>({
             node: statement,
             messageId: MESSAGE[verdict.kind],
             data: { kind: verdict.what, advice: options.ignoreVoid ? " (or `void` if it may run on unobserved)" : "" },
-            fixes: statementFixes(verdict, statement.expression, context.sourceFile, options.ignoreVoid),
+            // `Promise.all` takes only an iterable: not `Promise<void>[] | false`.
+            fixes: statementFixes(verdict, statement.expression, context.sourceFile, options.ignoreVoid, verdict.kind === "array" && context.types.isArrayOrTuple(expression, true)),
           });
         });
       },
@@ -159,10 +160,10 @@ export default defineRule<MissingAwaitOptions>({
 });
 
 /** `await` what the statement drops (all of an array at once); or mark it `void`. */
-function statementFixes(verdict: NonNullable<Dropped>, e: Expression, sf: SourceFile, ignoreVoid: boolean): Fix[] {
+function statementFixes(verdict: NonNullable<Dropped>, e: Expression, sf: SourceFile, ignoreVoid: boolean, allArrays: boolean): Fix[] {
   const fixes: Fix[] = [];
   if (verdict.kind === "array" && e.kind !== K.VoidExpression) {
-    fixes.push(makeFix("await-all", awaitAll(e, sf)));
+    if (allArrays) fixes.push(makeFix("await-all", awaitAll(e, sf)));
   } else if (e.kind === K.VoidExpression && verdict.kind !== "array") {
     // `void p` with ignoreVoid off: the keyword becomes `await`.
     const start = e.getStart(sf);

@@ -54,8 +54,8 @@ export interface TypeOracle {
   memberReturnsThenable(object: Node, name: string): boolean;
   /** Whether every member of the value's type has a property of this name (so `x.name` compiles). */
   hasPropertyEverywhere(node: Node, name: string): boolean;
-  /** Whether the value is an array or tuple (some member of its constrained type). */
-  isArrayOrTuple(node: Node): boolean;
+  /** Whether the value is an array or tuple (some member of its constrained type; every member with `everyMember`). */
+  isArrayOrTuple(node: Node, everyMember?: boolean): boolean;
   /** The number of elements of a tuple-typed value, or undefined when it is not a tuple. */
   tupleLength(node: Node): number | undefined;
   /** Where the value at `node` is declared (the files of its declarations). */
@@ -262,11 +262,12 @@ export class Ts7TypeOracle implements TypeOracle {
     return !!type && !(type.flags & NEVER_PROMISE) && this.unionParts(this.apparentType(type)).some((r) => this.hasCallbackThen(r));
   }
 
-  isArrayOrTuple(node: Node): boolean {
+  isArrayOrTuple(node: Node, everyMember = false): boolean {
     const type = this.typeAt(node);
     if (!type) return false;
     const constrained = type.flags & TypeFlags.TypeParameter ? (this.checker.getBaseConstraintOfType(type) ?? type) : type;
-    return this.unionParts(constrained).some((u) => this.parts(u).some((m) => this.elementsOf(this.apparentType(m)) !== undefined));
+    const isArray = (u: Type) => this.parts(u).some((m) => this.elementsOf(this.apparentType(m)) !== undefined);
+    return everyMember ? this.unionParts(constrained).every(isArray) : this.unionParts(constrained).some(isArray);
   }
 
   /** A `then` property whose first parameter takes a callback (a rest parameter's element counts). */
