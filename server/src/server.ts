@@ -161,6 +161,8 @@ async function analyzeNow(uri: string): Promise<FileResult | undefined> {
 // Files changed on disk (a tsconfig edited, a source deleted): projects and settings follow, open documents are analysed again.
 connection.onDidChangeWatchedFiles(async ({ changes }) => {
   const classified = classifyChanges(changes);
+  // Saving an open document reports it changed on disk: its editor text is already what was analysed.
+  if (!classified.projects && !classified.settings && changes.every((c) => documents.get(c.uri))) return;
   if (classified.settings) await reloadSettings();
   post({ type: "files", ...classified });
   for (const doc of documents.all()) schedule(doc.uri, 0);
