@@ -306,7 +306,8 @@ function forOfFix(call: CallExpression, arg: Expression, sf: SourceFile, types: 
   if (fn.parameters.length !== 1) return undefined;
   const param = fn.parameters[0] as unknown as { name: Node; initializer?: Node; dotDotDotToken?: Node };
   if (param.initializer || param.dotDotDotToken) return undefined;
-  if (!isInAsyncContext(statement, sf) || containsOwnReturn(fn.body) || !types.isArrayOrTuple(receiver)) return undefined;
+  // Every member an array: `for (const x of xs)` throws where `xs?.forEach(…)` skipped an undefined `xs`.
+  if (!isInAsyncContext(statement, sf) || containsOwnReturn(fn.body) || !types.isArrayOrTuple(receiver, true)) return undefined;
   if (!meansTheSameInALoop(statement, receiver, fn as unknown as Node, param.name)) return undefined;
   const text = (n: Node) => sf.text.slice(n.getStart(sf), n.end);
   const body = fn.body.kind === K.Block ? text(fn.body) : `await ${skipParens(fn.body as Expression).kind === K.ObjectLiteralExpression ? `(${text(fn.body)})` : text(fn.body)};`;

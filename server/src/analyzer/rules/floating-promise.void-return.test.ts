@@ -346,6 +346,16 @@ const invalid: RuleCase[] = [
       "}",
     ),
   },
+  {
+    name: "no for-of fix where the receiver may be something other than an array",
+    code: lines(
+      "declare function save(x: number): Promise<void>;",
+      "export async function all(xs: number[] | undefined, ys: number[] | Set<number>) {",
+      mark("  xs?.forEach(async (x) => { await save(x); });", "async (x) => { await save(x); }", arg),
+      mark("  ys.forEach(async (y) => { await save(y); });", "async (y) => { await save(y); }", arg),
+      "}",
+    ),
+  },
   // ---- F. arguments ----
   {
     name: "§4.39 forEach(async …) and an async Promise executor",
