@@ -16,6 +16,9 @@ declare const cond: boolean;
 declare const maybe: Promise<number> | undefined;
 declare const thenable: PromiseLike<number>;
 declare let i: number;
+declare const maybeItems: number[] | undefined;
+declare const maybeLoad: (() => Promise<number>) | undefined;
+declare const either: Promise<number> | number;
 `;
 
 const small = fc.integer({ min: 0, max: 9 });
@@ -45,6 +48,8 @@ const pieces = fc.letrec<Pieces>((tie) => {
       small.map((n) => `Promise.resolve(${n})`),
       fc.constant("thenable"),
       fc.constant("(maybe ?? later(1))"),
+      fc.constant("maybeLoad?.()"),
+      fc.constant("either"),
       promise.map((p) => `Promise.all(items.map(async (n) => ${p}))`),
       fc.tuple(promise, promise).map(([a, b]) => `Promise.all([${a}, ${b}])`),
       fc.tuple(promise, promise).map(([a, b]) => `Promise.race([${a}, ${b}])`),
@@ -94,6 +99,8 @@ const pieces = fc.letrec<Pieces>((tie) => {
       fc.tuple(condition, block).map(([c, b]) => `while (${c}) { ${b} break; }`),
       fc.tuple(block, block, block).map(([t, c, f]) => `try ${t} catch (e) ${c} finally ${f}`),
       block.map((b) => `items.forEach(async (n) => ${b});`),
+      block.map((b) => `maybeItems?.forEach(async (n) => ${b});`),
+      promise.map((p) => `(cond ? items : undefined)?.map(async (n) => ${p});`),
       block.map((b) => `cb(async () => ${b});`),
       block.map((b) => `onEvent("x", async () => ${b});`),
       block.map((b) => `setTimeout(async () => ${b}, 0);`),
