@@ -1,6 +1,7 @@
 // The language server's side of the analysis thread: requests and their replies, and recovery when
-// the thread dies (an uncaught error, out of memory): waiting requests get an error reply, a new
-// thread starts with the last configuration, and the server goes on serving.
+// the thread dies (an uncaught error, out of memory) or hangs on one file (it is then stopped):
+// waiting requests get an error reply, a new thread starts with the last configuration, and the
+// server goes on serving.
 import { Worker } from "node:worker_threads";
 import type { WorkerReply, WorkerRequest } from "./worker-protocol.js";
 
@@ -19,6 +20,8 @@ export class AnalysisThread {
   constructor(
     private readonly script: URL,
     private readonly log: (level: "info" | "error", message: string) => void,
+    /** An analysis of one file unanswered after this long means the thread is stuck (a hang, not a slow file): it is replaced. */
+    private readonly analysisTimeoutMs = 60_000,
   ) {
     this.worker = this.start();
   }
@@ -31,8 +34,22 @@ export class AnalysisThread {
   /** Sends a request that carries an id and resolves with the thread's reply to it. */
   ask<T extends "result" | "workspace">(request: AskRequest): Promise<Reply<T>> {
     return new Promise((resolve) => {
-      this.waiting.set(request.id, { type: request.type === "analyze" ? "result" : "workspace", resolve: resolve as (reply: WorkerReply) => void });
-      this.worker.postMessage(request);
+      const worker = this.worker;
+      // Only single-file analyses are timed: a whole-workspace run may rightly take minutes.
+      const timer =
+        request.type === "analyze"
+          ? setTimeout(() => {
+              if (worker !== this.worker || this.stopping) return;
+              this.log("error", `analysing ${request.file} took over ${this.analysisTimeoutMs} ms; stopping the analysis thread.`);
+              void worker.terminate();
+            }, this.analysisTimeoutMs)
+          : undefined;
+      const done = (reply: WorkerReply) => {
+        clearTimeout(timer);
+        (resolve as (reply: WorkerReply) => void)(reply);
+      };
+      this.waiting.set(request.id, { type: request.type === "analyze" ? "result" : "workspace", resolve: done });
+      worker.postMessage(request);
     });
   }
 

@@ -21,4 +21,17 @@ describe("analysis thread", () => {
       await thread.shutdown();
     }
   });
+
+  it("a thread stuck on one file is stopped after the time limit and replaced", async () => {
+    const logs: string[] = [];
+    const thread = new AnalysisThread(new URL("./crashing-worker.js", import.meta.url), (level, message) => logs.push(`${level}: ${message}`), 300);
+    try {
+      const stuck = await thread.ask<"result">({ type: "analyze", id: 1, file: "hang", text: "" });
+      assert.match(stuck.error ?? "", /the analysis thread stopped/);
+      assert.ok(logs.some((l) => l.startsWith("error: analysing hang took over 300 ms")), logs.join("\n"));
+      assert.equal((await thread.ask<"result">({ type: "analyze", id: 2, file: "a.ts", text: "" })).error, undefined);
+    } finally {
+      await thread.shutdown();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 // A stand-in for the analysis thread (analysis-thread.test.ts): answers requests, says when it is
-// configured, and dies when asked to analyse a file named "crash".
+// configured, dies when asked to analyse a file named "crash", and never answers for "hang".
 import { parentPort } from "node:worker_threads";
 import type { WorkerReply, WorkerRequest } from "../../server/src/worker-protocol.js";
 
@@ -8,6 +8,8 @@ parentPort!.on("message", (request: WorkerRequest) => {
   if (request.type === "configure") send({ type: "log", level: "info", message: `configured ${request.rootPath}` });
   else if (request.type === "analyze") {
     if (request.file === "crash") process.exit(3);
+    // A synchronous loop, as a rule stuck on some input would be: nothing but terminate() ends it.
+    if (request.file === "hang") for (;;);
     send({ type: "result", id: request.id, result: undefined });
   } else if (request.type === "shutdown") send({ type: "closed" });
 });
