@@ -86,6 +86,41 @@ describe("language server faults", () => {
     }
   });
 
+  it("a tsconfig changed in one workspace folder restarts that folder's compiler only", async () => {
+    const one = workspace("folder-one");
+    const two = workspace("folder-two");
+    const a = one.file("src/a.ts");
+    const b = two.file("src/b.ts");
+    await writeFile(a.path, FLOATING);
+    await writeFile(b.path, FLOATING);
+    const server = await startServer(root, {
+      workspaceFolders: [
+        { uri: pathToFileURL(one.dir).href, name: "one" },
+        { uri: pathToFileURL(two.dir).href, name: "two" },
+      ],
+    });
+    const peer = server.peer;
+    const compilersOf = (dir: string) => peer.logs.filter((l) => l.startsWith("TypeScript 7 compiler") && l.endsWith(`workspace folder ${dir}`)).length;
+    try {
+      peer.open(a.uri, FLOATING);
+      peer.open(b.uri, FLOATING);
+      assert.deepEqual(codes(await peer.diagnostics(a.uri, 1)), ["floating-promise@1:0"]);
+      assert.deepEqual(codes(await peer.diagnostics(b.uri, 1)), ["floating-promise@1:0"]);
+
+      const tsconfig = two.file("tsconfig.json");
+      await writeFile(tsconfig.path, '{ "compilerOptions": { "strict": tru,,, }} ]] garbage');
+      peer.drain();
+      peer.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: tsconfig.uri, type: 2 }] });
+      const broken = await peer.diagnostics(b.uri);
+      assert.deepEqual(codes(broken), ["floating-promise@1:0", "notice@0:0"], "folder two's new compiler reads the broken tsconfig");
+      assert.deepEqual(codes(await peer.diagnostics(a.uri)), ["floating-promise@1:0"], "folder one is analysed again, without a notice");
+      assert.equal(compilersOf(two.dir), 2, peer.logs.join("\n"));
+      assert.equal(compilersOf(one.dir), 1, peer.logs.join("\n"));
+    } finally {
+      await server.stop();
+    }
+  });
+
   it("a file deleted on disk while open keeps its editor text's diagnostics; other files still work", async () => {
     const ws = workspace("deleted");
     const a = ws.file("src/a.ts");
