@@ -143,9 +143,18 @@ suite("Async Lens extension (packaged .vsix) in the extension host", function ()
   });
 
   test("fix-all (source.fixAll.asyncLens) applies the safe fixes only", async () => {
-    const actions = await vscode.commands.executeCommand("vscode.executeCodeActionProvider", checkout.uri, new vscode.Range(0, 0, 0, 0), "source.fixAll.asyncLens");
-    const fixAll = actions.find((a) => a.kind && a.kind.value === "source.fixAll.asyncLens");
-    assert.ok(fixAll && fixAll.edit, `fix-all offered: ${actions.map((a) => a.title).join(" | ")}`);
+    // Asked again until offered: right after the revert above, VS Code sometimes returns no actions although
+    // the server's reply (seen in the LSP trace) holds the fix-all action (also on main at 42668eb; cause not found).
+    let offered = [];
+    const fixAll = await poll(
+      "the fix-all action",
+      async () => {
+        const actions = await vscode.commands.executeCommand("vscode.executeCodeActionProvider", checkout.uri, new vscode.Range(0, 0, 0, 0), "source.fixAll.asyncLens");
+        offered = actions.map((a) => a.title);
+        return actions.find((a) => a.kind && a.kind.value === "source.fixAll.asyncLens" && a.edit);
+      },
+      10000,
+    ).catch((e) => assert.fail(`${e.message}; offered: ${offered.join(" | ")}`));
     assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
     // Safe fixes: a .catch that logs on the dropped promise, await on the unawaited one; no `void`, no comments.
     const text = checkout.getText();
