@@ -45,3 +45,6 @@ export interface AsyncLensSettings {
 }
 
 export const DEFAULT_DEBOUNCE_MS = 100;
+
+/** Files the client watches on disk for the server (projects, settings, sources). */
+export const WATCHED_FILES_GLOB = "**/{tsconfig*.json,jsconfig*.json,package.json,async-lens.json,*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs}";

@@ -6,7 +6,7 @@ import { DiagnosticPullMode, LanguageClient, TransportKind, type LanguageClientO
 import { registerExplainer } from "./explainer/panel.js";
 import { createStatusBar } from "./status-bar.js";
 import { createTraceChannel } from "./trace-channel.js";
-import { ANALYSE_WORKSPACE_REQUEST, STATUS_NOTIFICATION, type AnalyseWorkspaceResult, type StatusParams } from "../../shared/protocol.js";
+import { ANALYSE_WORKSPACE_REQUEST, STATUS_NOTIFICATION, WATCHED_FILES_GLOB, type AnalyseWorkspaceResult, type StatusParams } from "../../shared/protocol.js";
 
 let client: LanguageClient | undefined;
 
@@ -20,7 +20,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const trace = createTraceChannel(output);
   const clientOptions: LanguageClientOptions = {
     documentSelector: ["typescript", "typescriptreact", "javascript", "javascriptreact"].map((language) => ({ scheme: "file", language })),
-    synchronize: { configurationSection: "asyncLens" },
+    // Files changed on disk reach the server: a tsconfig edited, a source deleted or regenerated.
+    synchronize: { configurationSection: "asyncLens", fileEvents: vscode.workspace.createFileSystemWatcher(WATCHED_FILES_GLOB) },
     outputChannel: output,
     traceOutputChannel: trace,
     // The client's defaults pull only on open; pull as typed and on save too, except as typed in folders

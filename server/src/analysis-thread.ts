@@ -1,5 +1,8 @@
 // The LSP thread's side of the analysis thread (analysis-worker.ts): requests with ids, their
 // replies as promises, cancellation, and the worker's log lines and "these files are affected" news.
+// It also recovers when the thread dies (an uncaught error, out of memory) or hangs on one file (it is
+// then stopped): waiting requests get an error reply, a new thread starts with each folder's last
+// configuration, and the server goes on serving.
 import { Worker } from "node:worker_threads";
 import type { FileResult } from "./analyzer/types.js";
 import { CANCEL_SLOT, type LogLevel, type WorkerReply, type WorkerRequest } from "./worker-protocol.js";
@@ -22,18 +25,82 @@ export interface Affected {
   files: string[];
 }
 
+export interface AnalysisThreadOptions {
+  /** The worker script (tests use a stand-in); analysis-worker.js by default. */
+  script?: URL;
+  /**
+   * An analysis waiting while the thread says nothing for this long means it is stuck (a hang, not a
+   * slow file): it is replaced. A whole-workspace run in progress suspends the check (it may take minutes).
+   */
+  analysisTimeoutMs?: number;
+}
+
+type ReplyType = Extract<WorkerReply, { id: number }>["type"];
+
 export class AnalysisThread {
-  private readonly worker: Worker;
+  private worker: Worker;
   private readonly cancelSlot = new Int32Array(new SharedArrayBuffer(4));
   private nextId = 1;
-  /** Requests awaiting their reply, by id. */
-  private readonly waiting = new Map<number, (reply: WorkerReply) => void>();
+  /** Requests awaiting their reply, by id, with the kind of reply they expect. */
+  private readonly waiting = new Map<number, { type: ReplyType; resolve: (reply: WorkerReply) => void }>();
   private readonly affectedListeners: ((a: Affected) => void)[] = [];
+  /** Each folder's last configuration, sent again to a replacement thread. */
+  private readonly configured = new Map<string, Extract<WorkerRequest, { type: "configure" }>>();
+  private readonly script: URL;
+  private readonly analysisTimeoutMs: number;
+  /** When the current thread last sent anything (performance.now()). */
+  private lastHeard = performance.now();
+  private stopping = false;
+  /** Times a dead or stuck thread was replaced. */
+  restarts = 0;
 
-  constructor(private readonly log: Log) {
-    this.worker = new Worker(new URL("./analysis-worker.js", import.meta.url), { workerData: this.cancelSlot });
-    this.worker.on("message", (reply: WorkerReply) => this.onReply(reply));
-    this.worker.on("error", (e) => log.error(`the analysis thread failed: ${e.stack ?? String(e)}`));
+  constructor(
+    private readonly log: Log,
+    options: AnalysisThreadOptions = {},
+  ) {
+    this.script = options.script ?? new URL("./analysis-worker.js", import.meta.url);
+    this.analysisTimeoutMs = options.analysisTimeoutMs ?? 60_000;
+    this.worker = this.start();
+  }
+
+  private start(): Worker {
+    const worker = new Worker(this.script, { workerData: this.cancelSlot });
+    this.lastHeard = performance.now();
+    worker.on("message", (reply: WorkerReply) => {
+      if (worker !== this.worker) return;
+      this.lastHeard = performance.now();
+      this.onReply(reply);
+    });
+    worker.on("error", (e) => this.log.error(`the analysis thread failed: ${e.stack ?? String(e)}`));
+    worker.on("exit", (code) => this.exited(worker, code));
+    return worker;
+  }
+
+  private exited(worker: Worker, code: number): void {
+    if (this.stopping || worker !== this.worker) return;
+    this.restarts++;
+    const error = `the analysis thread stopped (exit code ${code}); a new one is starting`;
+    this.log.error(`${error}.`);
+    const waiting = [...this.waiting];
+    this.waiting.clear();
+    this.worker = this.start();
+    for (const request of this.configured.values()) this.worker.postMessage(request);
+    for (const [id, waiter] of waiting) waiter.resolve({ type: waiter.type, id, error } as WorkerReply);
+  }
+
+  /** Stops the thread if an analysis has waited `analysisTimeoutMs` without a word from it; else looks again later. */
+  private watch(id: number, file: string, delay: number): void {
+    setTimeout(() => {
+      if (!this.waiting.has(id) || this.stopping) return;
+      const workspaceRunning = [...this.waiting.values()].some((w) => w.type === "workspace");
+      const silent = performance.now() - this.lastHeard;
+      if (workspaceRunning || silent < this.analysisTimeoutMs) {
+        this.watch(id, file, workspaceRunning ? this.analysisTimeoutMs : this.analysisTimeoutMs - silent);
+        return;
+      }
+      this.log.error(`analysing ${file} took over ${this.analysisTimeoutMs} ms; stopping the analysis thread.`);
+      void this.worker.terminate();
+    }, delay).unref();
   }
 
   private onReply(reply: WorkerReply): void {
@@ -42,7 +109,7 @@ export class AnalysisThread {
       case "workspace":
       case "explain":
       case "lenses":
-        this.waiting.get(reply.id)?.(reply);
+        this.waiting.get(reply.id)?.resolve(reply);
         this.waiting.delete(reply.id);
         return;
       case "log":
@@ -61,11 +128,19 @@ export class AnalysisThread {
   }
 
   configure(root: string, maxFileSize: number, layers: unknown[]): void {
-    this.post({ type: "configure", root, maxFileSize, layers });
+    const request = { type: "configure", root, maxFileSize, layers } as const;
+    this.configured.set(root, request);
+    this.post(request);
   }
 
   forgetFolder(root: string): void {
+    this.configured.delete(root);
     this.post({ type: "forget-folder", root });
+  }
+
+  /** Files of the folder changed on disk (`projects`: a tsconfig, jsconfig or package.json among them). */
+  filesChanged(root: string, changes: { projects: boolean; created: string[]; changed: string[]; deleted: string[] }): void {
+    this.post({ type: "files", root, ...changes });
   }
 
   close(root: string, file: string): void {
@@ -83,14 +158,15 @@ export class AnalysisThread {
   analyze(root: string, file: string, text: string): { promise: Promise<AnalyzeOutcome>; cancel: () => void } {
     const id = this.nextId++;
     const promise = new Promise<AnalyzeOutcome>((resolve) => {
-      this.waiting.set(id, (reply) => {
+      this.waiting.set(id, { type: "result", resolve: (reply) => {
         if (reply.type !== "result") return;
         if (reply.cancelled) resolve({ kind: "cancelled" });
         else if (reply.error !== undefined) resolve({ kind: "failed", error: reply.error, compilerMissing: !!reply.compilerMissing });
         else resolve({ kind: "done", result: reply.result, ms: reply.ms ?? 0 });
-      });
+      } });
     });
     this.post({ type: "analyze", id, root, file, text });
+    this.watch(id, file, this.analysisTimeoutMs);
     const cancel = () => {
       if (!this.waiting.has(id)) return;
       Atomics.store(this.cancelSlot, CANCEL_SLOT, id);
@@ -103,9 +179,9 @@ export class AnalysisThread {
   workspace(root: string): Promise<{ results?: FileResult[]; error?: string }> {
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.waiting.set(id, (reply) => {
+      this.waiting.set(id, { type: "workspace", resolve: (reply) => {
         if (reply.type === "workspace") resolve(reply);
-      });
+      } });
       this.post({ type: "workspace", id, root });
     });
   }
@@ -114,19 +190,23 @@ export class AnalysisThread {
   request(make: (id: number) => Extract<WorkerRequest, { type: "explain" | "lenses" }>): Promise<WorkerReply> {
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
-      this.post(make(id));
+      const request = make(id);
+      this.waiting.set(id, { type: request.type, resolve });
+      this.post(request);
     });
   }
 
   /** Lets the worker close its compiler processes, then ends the thread. */
   async shutdown(): Promise<void> {
+    this.stopping = true;
+    const worker = this.worker;
     await new Promise<void>((resolve) => {
       const done = (reply: WorkerReply) => reply.type === "closed" && resolve();
-      this.worker.on("message", done);
+      worker.on("message", done);
+      worker.once("exit", () => resolve());
       this.post({ type: "shutdown" });
       setTimeout(resolve, 2000).unref();
     });
-    await this.worker.terminate();
+    await worker.terminate();
   }
 }

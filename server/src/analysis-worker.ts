@@ -1,17 +1,16 @@
 // The language server's analysis thread. TypeScript 7's sync API blocks the thread that calls it,
 // so the engine lives here, and the LSP thread stays free to answer, debounce and drop stale work.
-// It keeps the editor's unsaved text of open files and serves it to the compiler.
+// It keeps the editor's unsaved text of open files; each folder's compiler, projects and restarts of a
+// dead compiler are in project/editor-analyzer.ts.
 //
 // Requests wait in a queue that coalesces them per file: a newer text of a file replaces its queued
 // analysis, so a burst of edits costs one analysis, not one per keystroke. Between two jobs the event
 // loop delivers the messages that arrived meanwhile, so cancellations and newer texts are seen in time.
-import { readFileSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
-import { Engine } from "./analyzer/ts/engine.js";
-import { AnalysisStopped, analyzeSourceFile, type EnabledRule } from "./analyzer/analyze.js";
-import { ConfigError, DEFAULT_MAX_FILE_SIZE, resolveRules, type AsyncLensConfig } from "./analyzer/config.js";
+import { AnalysisStopped } from "./analyzer/analyze.js";
+import { ConfigError, resolveRules, type AsyncLensConfig } from "./analyzer/config.js";
 import { CompilerNotFoundError } from "./analyzer/ts/binary.js";
-import { ProjectHost } from "./project/host.js";
+import { EditorAnalyzer } from "./project/editor-analyzer.js";
 import { ImportGraph } from "./project/import-graph.js";
 import { analyzeWorkspace } from "./project/workspace.js";
 import { DependencyCache } from "./project/dependencies.js";
@@ -24,16 +23,11 @@ const port = parentPort;
 if (!port) throw new Error("analysis-worker.ts runs as a worker thread");
 const cancelSlot = workerData instanceof Int32Array ? workerData : new Int32Array(new SharedArrayBuffer(4));
 
-/** One workspace folder: its configuration, and (once a file of it is analysed) its compiler. */
+/** One workspace folder: its configuration and compiler (the analyser), and its files' imports. */
 interface Folder {
   root: string;
-  rules: EnabledRule[];
-  maxFileSize: number;
-  engine?: Engine;
-  host?: ProjectHost;
+  analyzer: EditorAnalyzer;
   graph: ImportGraph;
-  /** Files analysed in this folder: the compiler has read them and must hear of their changes. */
-  analysed: Set<string>;
 }
 
 /** Unsaved editor text of open files, by path. */
@@ -55,26 +49,29 @@ function log(level: LogLevel, message: string): void {
 function folder(root: string): Folder {
   let f = folders.get(root);
   if (!f) {
-    f = { root, rules: resolveRules([], "editor"), maxFileSize: DEFAULT_MAX_FILE_SIZE, graph: new ImportGraph(), analysed: new Set() };
+    const graph = new ImportGraph();
+    const created: Folder = {
+      root,
+      graph,
+      analyzer: new EditorAnalyzer({
+        rootPath: root,
+        overlay,
+        log,
+        // The compiler's view of the file changed: its imports may have too, and open files importing it are looked at.
+        onChanged: (file) => {
+          graph.forget(file);
+          queueAffected(created, file);
+        },
+      }),
+    };
+    f = created;
     folders.set(root, f);
   }
   return f;
 }
 
-function hostOf(f: Folder): ProjectHost {
-  if (!f.host) {
-    f.engine = new Engine({ cwd: f.root, readOverlay: (fileName) => overlay.get(fileName) });
-    f.host = new ProjectHost(f.engine, f.root);
-    log("info", `TypeScript 7 compiler ${f.engine.compilerPath}, workspace folder ${f.root}`);
-  }
-  return f.host;
-}
-
 function closeFolder(f: Folder): void {
-  f.engine?.close();
-  f.engine = undefined;
-  f.host = undefined;
-  f.analysed.clear();
+  f.analyzer.dispose();
   f.graph.clear();
 }
 
@@ -134,12 +131,12 @@ function run(job: Job): void {
   switch (job.type) {
     case "configure": {
       const f = folder(job.root);
-      f.maxFileSize = job.maxFileSize;
+      f.analyzer.maxFileSize = job.maxFileSize;
       try {
-        f.rules = resolveRules(job.layers as AsyncLensConfig[], "editor");
+        f.analyzer.rules = resolveRules(job.layers as AsyncLensConfig[], "editor");
       } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
-        f.rules = resolveRules([], "editor");
+        f.analyzer.rules = resolveRules([], "editor");
       }
       f.graph.clear();
       return;
@@ -169,23 +166,29 @@ function run(job: Job): void {
       return;
     }
     case "close": {
-      const f = folder(job.root);
-      const had = overlay.get(job.file);
-      overlay.delete(job.file);
-      // Unsaved text goes: the compiler must see the file as it is on disk again, and so must files importing it.
-      if (f.analysed.has(job.file) && had !== undefined && had !== readDisk(job.file)) {
-        f.host?.changed(job.file);
-        f.graph.forget(job.file);
-        queueAffected(f, job.file);
+      try {
+        folder(job.root).analyzer.close(job.file);
+      } catch (e) {
+        log("error", `closing ${job.file}: ${(e as Error).message}`);
       }
-      f.analysed.delete(job.file);
+      return;
+    }
+    case "files": {
+      const f = folder(job.root);
+      // Imports may have changed with the files (or the projects); they are read again as needed.
+      f.graph.clear();
+      try {
+        f.analyzer.filesChanged(job);
+      } catch (e) {
+        log("error", `files changed on disk in ${job.root}: ${(e as Error).message}`);
+      }
       return;
     }
     case "workspace": {
       // The same run as the CLI's, in a compiler process of its own (files on disk; open buffers keep their own).
       const f = folder(job.root);
       try {
-        const run = analyzeWorkspace({ cwd: f.root, paths: [], projects: [], rules: f.rules, maxFileSize: f.maxFileSize });
+        const run = analyzeWorkspace({ cwd: f.root, confineTo: f.root, paths: [], projects: [], rules: f.analyzer.rules, maxFileSize: f.analyzer.maxFileSize });
         send({ type: "workspace", id: job.id, results: run.results });
       } catch (e) {
         send({ type: "workspace", id: job.id, error: (e as Error).message });
@@ -215,86 +218,47 @@ function run(job: Job): void {
 }
 
 function analyze(f: Folder, id: number, file: string, text: string): FileResult | undefined {
-  if (text.length > f.maxFileSize) {
-    return { file, findings: [], notices: [{ kind: "skipped", message: `Async Lens skipped this file: it is larger than ${f.maxFileSize} bytes (asyncLens.maxFileSize).` }], lineStarts: [0] };
-  }
   const shouldStop = () => Atomics.load(cancelSlot, CANCEL_SLOT) === id;
-  const project = load(f, file, text);
-  if (shouldStop()) throw new AnalysisStopped();
-  const sourceFile = project?.sourceFile(file);
-  if (!project || !sourceFile) return undefined;
-  return analyzeSourceFile({ fileName: file, sourceFile, types: project.oracle(), rules: f.rules, shouldStop, dependencies: dependencies.forFile(file) });
-}
-
-/** Gives the compiler the editor's text of `file` and returns the file's project. */
-function load(f: Folder, file: string, text: string) {
-  const previous = overlay.get(file);
-  overlay.set(file, text);
-  const hadCompiler = f.host !== undefined;
-  const projects = hostOf(f);
-  // The compiler reads open files through the overlay, but keeps what it read: it must hear when that
-  // differs from now. A file analysed before: if its text changed. A file new to a running compiler (which
-  // may have read it from disk for another file): if the buffer differs from the disk.
-  const known = f.analysed.has(file);
-  f.analysed.add(file);
-  if (known && previous !== text) projects.changed(file);
-  let project = projects.projectFor(file);
-  const newAndDifferent = !known && hadCompiler && text !== readDisk(file);
-  if (newAndDifferent) {
-    projects.changed(file); // known to the host now that projectFor found its home
-    project = projects.projectFor(file);
-  }
-  const changed = (known && previous !== text) || newAndDifferent;
-  if (changed) f.graph.forget(file);
-  if (changed) queueAffected(f, file);
-  return project;
+  return f.analyzer.analyze(file, text, { shouldStop, dependencies: dependencies.forFile(file) });
 }
 
 function explain(job: Extract<Job, { type: "explain" }>): WorkerReply {
-  const f = folder(job.root);
-  if (job.text.length > f.maxFileSize) return { type: "explain", id: job.id, reason: `This file is larger than ${f.maxFileSize} bytes (asyncLens.maxFileSize).` };
-  const project = load(f, job.file, job.text);
-  const sourceFile = project?.sourceFile(job.file);
-  if (!project || !sourceFile) return { type: "explain", id: job.id, reason: "This file is in no TypeScript or JavaScript project." };
-  const out = explainAt({
-    fileName: job.file,
-    uri: job.uri,
-    version: job.version,
-    sourceFile,
-    types: project.oracle(),
-    rules: f.rules,
-    offset: job.offset,
-    ...(job.focus ? { focus: job.focus } : {}),
+  const { analyzer } = folder(job.root);
+  if (analyzer.tooLarge(job.text)) return { type: "explain", id: job.id, reason: `This file is larger than ${analyzer.maxFileSize} bytes (asyncLens.maxFileSize).` };
+  return analyzer.withProject(job.file, job.text, (project, sourceFile): WorkerReply => {
+    if (!project || !sourceFile) return { type: "explain", id: job.id, reason: "This file is in no TypeScript or JavaScript project." };
+    const out = explainAt({
+      fileName: job.file,
+      uri: job.uri,
+      version: job.version,
+      sourceFile,
+      types: project.oracle(),
+      rules: analyzer.rules,
+      offset: job.offset,
+      ...(job.focus ? { focus: job.focus } : {}),
+    });
+    return "model" in out ? { type: "explain", id: job.id, model: out.model } : { type: "explain", id: job.id, reason: out.reason };
   });
-  return "model" in out ? { type: "explain", id: job.id, model: out.model } : { type: "explain", id: job.id, reason: out.reason };
 }
 
 function lenses(job: Extract<Job, { type: "lenses" }>): WorkerReply {
-  const f = folder(job.root);
-  if (job.text.length > f.maxFileSize) return { type: "lenses", id: job.id, offsets: [] };
-  const project = load(f, job.file, job.text);
-  const sourceFile = project?.sourceFile(job.file);
-  const offsets = project && sourceFile ? lensTargets(sourceFile, project.oracle(), settingsOf(f.rules)).map((fn) => fn.getStart(sourceFile)) : [];
+  const { analyzer } = folder(job.root);
+  if (analyzer.tooLarge(job.text)) return { type: "lenses", id: job.id, offsets: [] };
+  const offsets = analyzer.withProject(job.file, job.text, (project, sourceFile) =>
+    project && sourceFile ? lensTargets(sourceFile, project.oracle(), settingsOf(analyzer.rules)).map((fn) => fn.getStart(sourceFile)) : [],
+  );
   return { type: "lenses", id: job.id, offsets, lineStarts: computeLineStarts(job.text) };
-}
-
-function readDisk(file: string): string | undefined {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return undefined; // a new, unsaved file
-  }
 }
 
 /** Looks for open dependants after the jobs already waiting (the file's own result goes out first). */
 function queueAffected(f: Folder, file: string): void {
-  if ([...f.analysed].some((other) => other !== file)) enqueue({ type: "affected", root: f.root, file });
+  if ([...f.analyzer.files].some((other) => other !== file)) enqueue({ type: "affected", root: f.root, file });
 }
 
 /** Open files of the folder that import `file`, directly or through other files. */
 function dependants(f: Folder, file: string): string[] {
-  const host = f.host;
+  const host = f.analyzer.projects;
   if (!host) return [];
-  const open = [...f.analysed].filter((o) => o !== file && overlay.has(o));
+  const open = [...f.analyzer.files].filter((o) => o !== file && overlay.has(o));
   return f.graph.dependants(file, open, (candidate, imported) => host.projectFor(candidate)?.importedFiles(imported));
 }

@@ -1,6 +1,7 @@
 // The language server: wiring only. Diagnostics (pulled or pushed) live in handlers/diagnostics.ts,
 // quick fixes and fix-all in handlers/code-actions.ts, workspace folders and their settings in
-// handlers/folders.ts, the explainer and its CodeLens in handlers/explain.ts. Analysis runs on a worker thread (analysis-worker.ts): the compiler API blocks
+// handlers/folders.ts, files changed on disk in handlers/watched-files.ts, the explainer and its CodeLens in
+// handlers/explain.ts. Analysis runs on a worker thread (analysis-worker.ts): the compiler API blocks
 // the thread it runs on, and this one must stay free to answer requests and drop outdated work.
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, CodeActionKind } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
@@ -11,6 +12,7 @@ import { COMMENT_TRIGGER_CHARACTERS, registerCommentFeatures } from "./handlers/
 import { registerExplain } from "./handlers/explain.js";
 import { registerDiagnostics } from "./handlers/diagnostics.js";
 import { WorkspaceFolders } from "./handlers/folders.js";
+import { registerWatchedFiles } from "./handlers/watched-files.js";
 import { FIX_ALL_KIND } from "../../shared/protocol.js";
 
 const connection = createConnection(ProposedFeatures.all);
@@ -31,6 +33,7 @@ registerCodeActions(connection, {
   document: (uri) => documents.get(uri),
   resultFor: (uri) => diagnostics.resultFor(uri),
 });
+registerWatchedFiles(connection, { isOpen: (uri) => documents.get(uri) !== undefined, folders, thread, diagnostics });
 registerCommentFeatures(connection, (uri) => documents.get(uri));
 registerExplain(connection, { document: (uri) => documents.get(uri), rootFor: (file) => folders.folderFor(file).root, request: (make) => thread.request(make), log: log.error });
 

@@ -11,6 +11,8 @@ export type WorkerRequest =
   /** Drop a queued analysis, or stop it if it is running (see `CANCEL_SLOT`). */
   | { type: "cancel"; id: number }
   | { type: "close"; root: string; file: string }
+  /** Files of the folder changed on disk; `projects`: a tsconfig/jsconfig/package.json among them. */
+  | { type: "files"; root: string; projects: boolean; created: string[]; changed: string[]; deleted: string[] }
   | { type: "workspace"; id: number; root: string }
   /** The explainer's model of the function around `offset` (the text is the editor's, as for analyze). */
   | { type: "explain"; id: number; root: string; file: string; uri: string; version: number; text: string; offset: number; focus?: { ruleId: string; start: number } }

@@ -213,6 +213,16 @@ describe("bad input gives a clear message and no crash", () => {
     assert.equal(files.find((f) => f.filePath.endsWith("generated.ts"))?.errorCount, 1);
   });
 
+  it("a 10 MB file is skipped by the maxFileSize of async-lens.json, and the run goes on", () => {
+    const line = "export const v = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];\n";
+    const big = line.repeat(Math.ceil((10 * 1024 * 1024) / line.length)) + "Promise.resolve(1);\n";
+    const dir = project({ "tsconfig.json": TSCONFIG, "async-lens.json": JSON.stringify({ maxFileSize: 4 * 1024 * 1024 }), "src/big.ts": big, "src/a.ts": FLOATING });
+    const r = run(dir, "check");
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /src\/big\.ts\n\s+1:1\s+warning\s+Skipped: 10\.0 MB is over the 4\.0 MB limit/);
+    assert.match(r.stdout, /src\/a\.ts\n\s+3:3\s+error/);
+  });
+
   it("a binary file renamed .ts is skipped as binary", () => {
     const bytes = Buffer.alloc(4096);
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 37) % 256;

@@ -46,3 +46,60 @@ describe("analysis thread", () => {
     assert.equal(next.kind === "done" && next.result?.findings.length, 1);
   });
 });
+
+// The analysis thread dies or hangs: the request in flight gets an error reply, a new thread starts
+// with each folder's last configuration, and the next request is answered (crashing-worker.ts stands in).
+describe("analysis thread: faults", () => {
+  const script = new URL("./crashing-worker.js", import.meta.url);
+  const logOf = (lines: string[]): Log => ({ debug: () => {}, info: (m) => lines.push(`info: ${m}`), warn: (m) => lines.push(`warn: ${m}`), error: (m) => lines.push(`error: ${m}`) });
+
+  it("a thread that dies is replaced, configured again, and serves the next request", async () => {
+    const logs: string[] = [];
+    const crashing = new AnalysisThread(logOf(logs), { script });
+    try {
+      crashing.configure("/ws", 1, []);
+      crashing.configure("/other", 1, []);
+      crashing.forgetFolder("/other");
+      assert.equal((await crashing.analyze("/ws", "a.ts", "").promise).kind, "done");
+      const crashed = await crashing.analyze("/ws", "crash", "").promise;
+      assert.equal(crashed.kind, "failed");
+      assert.match(crashed.kind === "failed" ? crashed.error : "", /the analysis thread stopped \(exit code 3\); a new one is starting/);
+      assert.equal(crashing.restarts, 1);
+      assert.equal((await crashing.analyze("/ws", "a.ts", "").promise).kind, "done");
+      assert.deepEqual(logs.filter((l) => l.includes("configured /ws")), ["info: configured /ws", "info: configured /ws"], "the new thread got the configuration");
+      assert.deepEqual(logs.filter((l) => l.includes("configured /other")), ["info: configured /other"], "a forgotten folder is not configured again");
+    } finally {
+      await crashing.shutdown();
+    }
+  });
+
+  it("requests of every kind waiting on a dead thread get an error reply", async () => {
+    const crashing = new AnalysisThread(logOf([]), { script });
+    try {
+      // The stand-in answers nothing for "wait": these are still waiting when "crash" ends the thread.
+      const workspace = crashing.workspace("/ws");
+      const lenses = crashing.request((id) => ({ type: "lenses", id, root: "/ws", file: "wait", text: "" }));
+      const crashed = crashing.analyze("/ws", "crash", "").promise;
+      assert.equal((await crashed).kind, "failed");
+      assert.match((await workspace).error ?? "", /the analysis thread stopped/);
+      const reply = await lenses;
+      assert.equal(reply.type, "lenses");
+      assert.match(reply.type === "lenses" ? (reply.error ?? "") : "", /the analysis thread stopped/);
+    } finally {
+      await crashing.shutdown();
+    }
+  });
+
+  it("a thread stuck on one file is stopped after the time limit and replaced", async () => {
+    const logs: string[] = [];
+    const crashing = new AnalysisThread(logOf(logs), { script, analysisTimeoutMs: 300 });
+    try {
+      const stuck = await crashing.analyze("/ws", "hang", "").promise;
+      assert.match(stuck.kind === "failed" ? stuck.error : "", /the analysis thread stopped/);
+      assert.ok(logs.some((l) => l.startsWith("error: analysing hang took over 300 ms")), logs.join("\n"));
+      assert.equal((await crashing.analyze("/ws", "a.ts", "").promise).kind, "done");
+    } finally {
+      await crashing.shutdown();
+    }
+  });
+});

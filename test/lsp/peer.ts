@@ -1,6 +1,7 @@
 // A JSON-RPC peer for driving the bundled language server over stdio in tests: no VS Code.
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -12,6 +13,13 @@ export interface Message {
   error?: { code: number; message: string; data?: unknown };
 }
 
+export interface Diagnostic {
+  code?: string;
+  message: string;
+  severity: number;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
 export class LspPeer {
   private buffer = Buffer.alloc(0);
   private nextId = 1;
@@ -20,6 +28,8 @@ export class LspPeer {
 
   /** The answer to `workspace/configuration`, per item (its scopeUri, when the server gives one). */
   settings: (scopeUri: string | undefined) => object = () => ({});
+  /** Server log lines (window/logMessage) and messages shown to the user (window/showMessage). */
+  readonly logs: string[] = [];
 
   constructor(readonly child: ChildProcessWithoutNullStreams) {
     child.stdout.on("data", (chunk: Buffer) => this.onData(chunk));
@@ -39,6 +49,9 @@ export class LspPeer {
   }
 
   private dispatch(m: Message): void {
+    if (m.method === "window/logMessage" || m.method === "window/showMessage" || m.method === "window/showMessageRequest") {
+      this.logs.push((m.params as { message: string }).message);
+    }
     // Answer the server's own requests (configuration, refresh) so it is never left waiting; tests may wait on them too.
     if (m.method && m.id !== undefined) {
       const result = m.method === "workspace/configuration" ? (m.params as { items: { scopeUri?: string }[] }).items.map((i) => this.settings(i.scopeUri)) : null;
@@ -89,7 +102,61 @@ export class LspPeer {
       this.waiters.push({ test, resolve: (m) => (clearTimeout(timer), resolve(m)) });
     });
   }
+
+  /** Forgets messages received so far (so the next wait sees only newer ones). */
+  drain(): void {
+    this.seen.length = 0;
+  }
+
+  /** The next diagnostics published for `uri` (of `version`, if given): for servers that push. */
+  async diagnostics(uri: string, version?: number): Promise<Diagnostic[]> {
+    const m = await this.waitFor((x) => {
+      const p = x.params as { uri?: string; version?: number } | undefined;
+      return x.method === "textDocument/publishDiagnostics" && p?.uri === uri && (version === undefined || p.version === version);
+    });
+    return (m.params as { diagnostics: Diagnostic[] }).diagnostics;
+  }
+
+  open(uri: string, text: string, version = 1): void {
+    this.notify("textDocument/didOpen", { textDocument: { uri, languageId: "typescript", version, text } });
+  }
+
+  change(uri: string, text: string, version: number): void {
+    this.notify("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  close(uri: string): void {
+    this.notify("textDocument/didClose", { textDocument: { uri } });
+  }
 }
+
+/** Processes whose parent is `pid` (Linux /proc). */
+export function childPids(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the command name (which may hold spaces) start after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[1]) === pid && fields[0] !== "Z") out.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return out;
+}
+
+/** Resident memory of a process in bytes (Linux /proc), 0 if it is gone. */
+export function rssBytes(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 
 
 /** Starts the built server (dist/server.js) in `cwd` and initializes it. */

@@ -1,6 +1,6 @@
 // Runs the enabled rules over one file: one AST walk for all rules, then rounds of deferred
 // typed checks, each round fetching its nodes' types in a single batch.
-import { K, isInTrivia, walk, type Node, type SourceFile } from "./ts/syntax.js";
+import { K, NodeFlags, isInTrivia, walk, type Node, type SourceFile } from "./ts/syntax.js";
 import { commentAbove } from "./edits.js";
 import { makeFix } from "./fixes.js";
 import type { TypeOracle } from "./ts/oracle.js";
@@ -124,8 +124,44 @@ function toFinding(enabled: EnabledRule, d: ReportDescriptor, sf: SourceFile): F
     severity: d.lowConfidence ? "info" : SEVERITY[enabled.level],
     start: d.node.getStart(sf),
     end: d.end ?? (d.endNode ?? d.node).end,
-    fixes: [...(d.fixes ?? []), ...suppressFix(enabled.rule.meta.id, d.node, sf)],
+    // Around a parse error the tree is the parser's guess, and edits made from it can break more code.
+    fixes: [...fixesClearOfParseErrors(d.node, d.fixes ?? [], sf), ...suppressFix(enabled.rule.meta.id, d.node, sf)],
   };
+}
+
+const PARSE_ERROR = NodeFlags.ThisNodeHasError | NodeFlags.ThisNodeOrAnySubNodesHasError;
+const STATEMENT_LISTS = new Set<number>([K.SourceFile, K.Block, K.ModuleBlock, K.CaseClause, K.DefaultClause]);
+
+/**
+ * Whether the statement holding `node`, or the statement before it, contains a parse error. A
+ * statement the parser started while recovering (`Promise.await all([…])` leaves `([…])` as one)
+ * follows a broken one.
+ */
+function nearParseError(node: Node): boolean {
+  const statement = statementOf(node);
+  if ((statement.flags & PARSE_ERROR) !== 0) return true;
+  const siblings = (statement.parent as unknown as { statements?: readonly Node[] } | undefined)?.statements ?? [];
+  const index = siblings.indexOf(statement);
+  return index > 0 && (siblings[index - 1]!.flags & PARSE_ERROR) !== 0;
+}
+
+function statementOf(node: Node): Node {
+  let statement: Node = node;
+  while (statement.parent && !STATEMENT_LISTS.has(statement.parent.kind)) statement = statement.parent;
+  return statement;
+}
+
+/**
+ * The fixes to offer: none near a parse error; and in a file with a parse error anywhere, only those whose
+ * edits stay inside the finding's statement (a helper added at the end of the file would land after, or
+ * inside, the broken code; found by fuzzing: a mapLimit helper appended after an unclosed `[`).
+ */
+function fixesClearOfParseErrors(node: Node, fixes: readonly Fix[], sf: SourceFile): Fix[] {
+  if (fixes.length === 0 || nearParseError(node)) return [];
+  if (!sf.statements.some((s) => (s.flags & PARSE_ERROR) !== 0)) return [...fixes];
+  const statement = statementOf(node);
+  const from = statement.getStart(sf);
+  return fixes.filter((f) => f.edits.every((e) => e.start >= from && e.end <= statement.end));
 }
 
 /** Every finding can be silenced with a comment above its line, except where a line comment would become text. */

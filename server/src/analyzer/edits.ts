@@ -47,14 +47,32 @@ function asiGuard(e: Node, sf: SourceFile): string {
   return last === undefined || last === ";" || last === "{" || last === "}" ? "" : ";";
 }
 
+const WORD_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
+
+/**
+ * Text inserted at `at`, with a space in front where it would otherwise join the word before it:
+ * `else(p)` becomes `else await (p)`, not `elseawait (p)`.
+ */
+function insertAt(sf: SourceFile, at: number, newText: string): TextEdit {
+  const joins = at > 0 && WORD_CHAR.test(sf.text[at - 1]!) && WORD_CHAR.test(newText[0] ?? "");
+  return { start: at, end: at, newText: joins ? ` ${newText}` : newText };
+}
+
 /** `op x`, parenthesised as precedence needs: `await f()`, `void (a || b)`, `;(await x).y` style guards. */
 export function prefixOperator(op: "await" | "void", expression: Expression, sf: SourceFile): TextEdit[] {
   const start = expression.getStart(sf);
-  if (bindsTighterThanUnary(expression)) return [{ start, end: start, newText: `${op} ` }];
-  return [
-    { start, end: start, newText: `${asiGuard(expression, sf)}${op} (` },
-    { start: expression.end, end: expression.end, newText: ")" },
-  ];
+  if (bindsTighterThanUnary(expression)) return [insertAt(sf, start, `${op} `)];
+  return [insertAt(sf, start, `${asiGuard(expression, sf)}${op} (`), { start: expression.end, end: expression.end, newText: ")" }];
+}
+
+/**
+ * `await Promise.all(x)` for an expression statement dropping an array of promises (`((a, b))` for a comma list).
+ * No ASI guard: a line cannot go on with `await`, so the statement before ends there.
+ */
+export function awaitAll(expression: Expression, sf: SourceFile): TextEdit[] {
+  const comma = expression.kind === K.BinaryExpression && (expression as unknown as { operatorToken: Node }).operatorToken.kind === K.CommaToken;
+  const start = expression.getStart(sf);
+  return [insertAt(sf, start, comma ? "await Promise.all((" : "await Promise.all("), { start: expression.end, end: expression.end, newText: comma ? "))" : ")" }];
 }
 
 /**
@@ -128,19 +146,6 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   let out = text;
   for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return out;
-}
-
-/**
- * `await Promise.all(xs)` around an array of promises (a comma expression keeps its own parentheses). No ASI
- * guard: a line cannot go on with `await`, so the statement before ends there.
- */
-export function awaitAll(e: Expression, sf: SourceFile): TextEdit[] {
-  const comma = e.kind === K.BinaryExpression && (e as unknown as { operatorToken: Node }).operatorToken.kind === K.CommaToken;
-  const start = e.getStart(sf);
-  return [
-    { start, end: start, newText: comma ? "await Promise.all((" : "await Promise.all(" },
-    { start: e.end, end: e.end, newText: comma ? "))" : ")" },
-  ];
 }
 
 /**

@@ -24,6 +24,8 @@ import {
   hasModifier,
   enclosingFunction,
   isInAsyncContext,
+  isFunctionLike,
+  walk,
   type Node,
   type Expression,
   type CallExpression,
@@ -305,7 +307,9 @@ function forOfFix(call: CallExpression, arg: Expression, sf: SourceFile, types: 
   if (fn.parameters.length !== 1) return undefined;
   const param = fn.parameters[0] as unknown as { name: Node; initializer?: Node; dotDotDotToken?: Node };
   if (param.initializer || param.dotDotDotToken) return undefined;
-  if (!isInAsyncContext(statement, sf) || containsOwnReturn(fn.body) || !types.isArrayOrTuple(receiver)) return undefined;
+  // Every member an array: `for (const x of xs)` throws where `xs?.forEach(…)` skipped an undefined `xs`.
+  if (!isInAsyncContext(statement, sf) || containsOwnReturn(fn.body) || !types.isArrayOrTuple(receiver, true)) return undefined;
+  if (!meansTheSameInALoop(statement, receiver, fn as unknown as Node, param.name)) return undefined;
   const text = (n: Node) => sf.text.slice(n.getStart(sf), n.end);
   const body = fn.body.kind === K.Block ? text(fn.body) : `await ${skipParens(fn.body as Expression).kind === K.ObjectLiteralExpression ? `(${text(fn.body)})` : text(fn.body)};`;
   const start = statement.getStart(sf);
@@ -333,6 +337,56 @@ function forEachBoundedFix(call: CallExpression, arg: Expression, sf: SourceFile
   const start = statement.getStart(sf);
   const title = `Run the callback on at most ${k} items at a time${rewrite.kind === "helper" ? "" : ` with ${rewrite.kind}`}, and await them all`;
   return makeFix("for-each-bounded", mergeEdits([{ start, end: statement.end, newText: `await ${rewrite.expression};` }, ...rewrite.edits]), title);
+}
+
+/**
+ * Whether the callback's body means the same once it is a loop body in the enclosing function: no
+ * label of its own that an enclosing statement already uses, no `var` (it would move into the
+ * enclosing function), no parameter name the receiver reads (`for (const x of x)` is a TDZ error),
+ * and for a `function` expression no `this` or `arguments` (they would become the enclosing ones).
+ */
+function meansTheSameInALoop(statement: Node, receiver: Node, fn: Node, paramName: Node): boolean {
+  const enclosingLabels = new Set<string>();
+  for (let p: Node | undefined = statement.parent; p && !isFunctionLike(p); p = p.parent) {
+    if (p.kind === K.LabeledStatement) enclosingLabels.add(identifierText((p as unknown as { label: Node }).label));
+  }
+  const bound = new Set<string>();
+  // Conservative: any identifier in the pattern counts as bound, any in the receiver as read.
+  withRoot(paramName, (n) => {
+    if (n.kind === K.Identifier) bound.add(identifierText(n));
+  });
+  let receiverUsesParam = false;
+  withRoot(receiver, (n) => {
+    if (n.kind === K.Identifier && bound.has(identifierText(n))) receiverUsesParam = true;
+  });
+  if (receiverUsesParam) return false;
+  const isFunctionExpression = fn.kind === K.FunctionExpression;
+  let clash = false;
+  const body = (fn as unknown as { body: Node }).body;
+  walk(body, (n) => {
+    if (clash) return false;
+    // Nested functions have their own labels, vars and (except arrows) this.
+    if (n !== body && isFunctionLike(n) && (n.kind !== K.ArrowFunction || !isFunctionExpression)) return false;
+    if (n.kind === K.ClassDeclaration || n.kind === K.ClassExpression) return false;
+    if (n.kind === K.LabeledStatement && enclosingLabels.has(identifierText((n as unknown as { label: Node }).label))) clash = true;
+    else if (n.kind === K.VariableDeclarationList && (n.flags & BLOCK_SCOPED) === 0) clash = true;
+    else if (isFunctionExpression && (n.kind === K.ThisKeyword || (n.kind === K.Identifier && identifierText(n) === "arguments"))) clash = true;
+    return undefined;
+  });
+  return !clash;
+}
+
+/** `walk`, with the root visited too. */
+function withRoot(root: Node, visit: (node: Node) => void): void {
+  visit(root);
+  walk(root, visit);
+}
+
+/** A declaration list with none of these is a `var`. */
+const BLOCK_SCOPED = NodeFlags.Let | NodeFlags.Const | NodeFlags.Using;
+
+function identifierText(n: Node): string {
+  return (n as unknown as { text?: string }).text ?? "";
 }
 
 function containsOwnReturn(body: Node): boolean {

@@ -38,6 +38,8 @@ export interface DiagnosticsFeature {
   initialize(capabilities: ClientCapabilities): Pick<ServerCapabilities, "diagnosticProvider">;
   /** The analysis of the document as it is now (analysing it if needed), for code actions. */
   resultFor(uri: string): Promise<FileResult | undefined>;
+  /** Every open document's analysis is out of date (files changed on disk): analyse again, or have the client pull again. */
+  invalidateAll(why: string): void;
 }
 
 /** One document version's analysis. */
@@ -281,12 +283,14 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
     else if (reported.has(uri) && reported.get(uri) !== outcome.analysis.resultId) refresh(`${fileURLToPath(uri)} changed because ${cause} did`);
   }
 
-  folders.onDidChange(() => {
+  function invalidateAll(why: string): void {
     for (const uri of [...running.keys()]) stop(uri);
     analyses.clear();
     if (!pull) for (const doc of documents.all()) schedule(doc.uri, 0);
-    else if (reported.size > 0) refresh("the configuration changed");
-  });
+    else if (reported.size > 0) refresh(why);
+  }
+
+  folders.onDidChange(() => invalidateAll("the configuration changed"));
 
   // Every file of the workspace into the Problems panel; open documents keep their own, fresher, results.
   connection.onRequest(ANALYSE_WORKSPACE_REQUEST, async (): Promise<AnalyseWorkspaceResult> => {
@@ -316,6 +320,7 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
   });
 
   return {
+    invalidateAll,
     initialize(capabilities) {
       pull = capabilities.textDocument?.diagnostic !== undefined;
       refreshSupported = !!capabilities.workspace?.diagnostics?.refreshSupport;

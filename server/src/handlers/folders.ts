@@ -113,7 +113,8 @@ export class WorkspaceFolders {
     let layers: AsyncLensConfig[] = [];
     let maxFileSize = DEFAULT_MAX_FILE_SIZE;
     try {
-      const loaded = loadConfig(folder.root);
+      // Only inside the folder: a settings file above it is the workspace's surroundings, not its own.
+      const loaded = loadConfig(folder.root, undefined, { confineTo: folder.root });
       // Unchecked settings from the client: resolveRules below validates them.
       layers = [loaded.config, { rules: (settings.rules ?? {}) as AsyncLensConfig["rules"] }];
       resolveRules(layers, "editor"); // validated here, where errors can be shown

@@ -4,19 +4,28 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, type AsyncLensConfig } from "../analyzer/config.js";
 import { parseJsonc } from "./jsonc.js";
+import { isInside } from "./confine.js";
 
 export interface LoadedConfig {
   file: string | undefined;
   config: AsyncLensConfig;
 }
 
-export function loadConfig(cwd: string, explicit?: string): LoadedConfig {
+export interface LoadConfigOptions {
+  /** Look no higher than this folder, and refuse an explicit file outside it (the editor's workspace folder). */
+  confineTo?: string;
+}
+
+export function loadConfig(cwd: string, explicit?: string, options: LoadConfigOptions = {}): LoadedConfig {
+  const { confineTo } = options;
   if (explicit) {
     const file = path.resolve(cwd, explicit);
+    if (confineTo !== undefined && !isInside(confineTo, file)) throw new ConfigError(`Config file ${file} is outside the workspace folder ${confineTo}; it is not read.`);
     if (!existsSync(file)) throw new ConfigError(`Config file not found: ${file}`);
     return { file, config: readConfig(file, false) };
   }
   for (let dir = cwd; ; dir = path.dirname(dir)) {
+    if (confineTo !== undefined && !isInside(confineTo, dir)) return { file: undefined, config: {} };
     const own = path.join(dir, "async-lens.json");
     if (existsSync(own)) return { file: own, config: readConfig(own, false) };
     const pkg = path.join(dir, "package.json");

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseJsonc } from "./jsonc.js";
+import { isInside } from "./confine.js";
 
 export const TS_SOURCE = /\.(ts|tsx|mts|cts)$/i;
 export const ANY_SOURCE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
@@ -26,7 +27,12 @@ export interface Discovery {
 
 export class UsageError extends Error {}
 
-export function discover(paths: readonly string[], cwd: string, explicitProjects: readonly string[] = []): Discovery {
+export interface DiscoverOptions {
+  /** Follow project references only inside this folder (the editor's workspace folder). */
+  confineTo?: string;
+}
+
+export function discover(paths: readonly string[], cwd: string, explicitProjects: readonly string[] = [], options: DiscoverOptions = {}): Discovery {
   const roots = (paths.length ? paths : ["."]).map((p) => path.resolve(cwd, p));
   for (const r of roots) if (!existsSync(r)) throw new UsageError(`No such file or directory: ${r}`);
   const messages: DiscoveryMessage[] = [];
@@ -38,7 +44,9 @@ export function discover(paths: readonly string[], cwd: string, explicitProjects
     configs.add(file);
     for (const ref of readReferences(file)) {
       const target = existsSync(ref) && statSync(ref).isDirectory() ? path.join(ref, "tsconfig.json") : ref;
-      if (existsSync(target)) addConfig(target, seen);
+      if (options.confineTo !== undefined && !isInside(options.confineTo, target)) {
+        messages.push({ file, message: `Referenced project ${target} is outside the workspace folder; it is not followed.` });
+      } else if (existsSync(target)) addConfig(target, seen);
       else messages.push({ file, message: `Referenced project ${target} does not exist; it is skipped.` });
     }
   };
@@ -54,7 +62,7 @@ export function discover(paths: readonly string[], cwd: string, explicitProjects
   } else {
     for (const r of roots) {
       const nearest = findUp(statSync(r).isDirectory() ? r : path.dirname(r), "tsconfig.json");
-      if (nearest) addConfig(nearest, seen);
+      if (nearest && (options.confineTo === undefined || isInside(options.confineTo, nearest))) addConfig(nearest, seen);
     }
   }
 

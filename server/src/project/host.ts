@@ -11,6 +11,8 @@ export class ProjectHost {
   constructor(
     private readonly engine: Engine,
     private readonly cwd: string,
+    /** Discovery messages (a reference not followed, …), for the log. */
+    private readonly onMessage: (file: string, message: string) => void = () => {},
   ) {}
 
   /** The project to analyse `file` in, opening what it needs. */
@@ -29,8 +31,18 @@ export class ProjectHost {
     if (this.homes.has(file)) this.engine.filesChanged([file]);
   }
 
+  /** The editor closed `file`: forget where it lived, and take it out of the inferred project. */
+  forget(file: string): void {
+    const home = this.homes.get(file);
+    this.homes.delete(file);
+    if (home === null) this.engine.closeLoose([file]);
+  }
+
   private findHome(file: string): string | null {
-    const { configs } = discover([file], this.cwd);
+    // Only projects inside the workspace folder are opened: a tsconfig above it, or a reference
+    // leading out of it, is not followed (the file then gets the inferred project).
+    const { configs, messages } = discover([file], this.cwd, [], { confineTo: this.cwd });
+    for (const m of messages) this.onMessage(m.file, m.message);
     if (configs.length) {
       this.engine.open(configs);
       // The most specific config whose program holds the file.

@@ -16,6 +16,8 @@ export interface WorkspaceRunOptions {
   rules: readonly EnabledRule[];
   maxFileSize: number;
   compilerPath?: string;
+  /** Open projects and follow references only inside this folder (the editor's workspace folder). */
+  confineTo?: string;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -26,7 +28,7 @@ export interface WorkspaceRun {
 }
 
 export function analyzeWorkspace(options: WorkspaceRunOptions): WorkspaceRun {
-  const found = discover(options.paths, options.cwd, options.projects);
+  const found = discover(options.paths, options.cwd, options.projects, options.confineTo !== undefined ? { confineTo: options.confineTo } : {});
   const messages = [...found.messages];
   const results: FileResult[] = [];
   const engine = new Engine({ cwd: options.cwd, ...(options.compilerPath ? { compilerPath: options.compilerPath } : {}) });

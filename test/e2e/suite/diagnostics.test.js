@@ -21,6 +21,23 @@ async function poll(what, fn, timeoutMs = 30000) {
   }
 }
 
+/** Language server processes started by this extension host (Linux /proc): Async Lens's dist/server.js. */
+function serverPids() {
+  const out = [];
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const cmdline = fs.readFileSync(`/proc/${name}/cmdline`, "utf8");
+      if (ppid === process.pid && /async-lens[^\0]*[\\/]dist[\\/]server\.js/.test(cmdline)) out.push(Number(name));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return out;
+}
+
 const ours = (uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === "async-lens");
 const code = (d) => (typeof d.code === "object" && d.code !== null ? d.code.value : d.code);
 /** Our diagnostics, sorted, as rows like those in expected.cjs (1-based positions, underlined text, severity name). */
@@ -126,9 +143,18 @@ suite("Async Lens extension (packaged .vsix) in the extension host", function ()
   });
 
   test("fix-all (source.fixAll.asyncLens) applies the safe fixes only", async () => {
-    const actions = await vscode.commands.executeCommand("vscode.executeCodeActionProvider", checkout.uri, new vscode.Range(0, 0, 0, 0), "source.fixAll.asyncLens");
-    const fixAll = actions.find((a) => a.kind && a.kind.value === "source.fixAll.asyncLens");
-    assert.ok(fixAll && fixAll.edit, `fix-all offered: ${actions.map((a) => a.title).join(" | ")}`);
+    // Asked again until offered: right after the revert above, VS Code sometimes returns no actions although
+    // the server's reply (seen in the LSP trace) holds the fix-all action (also on main at 42668eb; cause not found).
+    let offered = [];
+    const fixAll = await poll(
+      "the fix-all action",
+      async () => {
+        const actions = await vscode.commands.executeCommand("vscode.executeCodeActionProvider", checkout.uri, new vscode.Range(0, 0, 0, 0), "source.fixAll.asyncLens");
+        offered = actions.map((a) => a.title);
+        return actions.find((a) => a.kind && a.kind.value === "source.fixAll.asyncLens" && a.edit);
+      },
+      10000,
+    ).catch((e) => assert.fail(`${e.message}; offered: ${offered.join(" | ")}`));
     assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
     // Safe fixes: a .catch that logs on the dropped promise, await on the unawaited one; no `void`, no comments.
     const text = checkout.getText();
@@ -185,6 +211,28 @@ suite("Async Lens extension (packaged .vsix) in the extension host", function ()
       sub.dispose();
     }
     await diagnosticsWhere(checkout, "all findings after the restart", (r) => r.length === IN_CHECKOUT);
+  });
+
+  test("the language server killed: the client starts it again and diagnostics come back from the new one", async function () {
+    this.timeout(120000);
+    const [old] = await poll("the running language server process", () => serverPids().length === 1 && serverPids());
+    process.kill(old, "SIGKILL");
+    const [fresh] = await poll("a new language server process", () => {
+      const now = serverPids();
+      return now.length === 1 && now[0] !== old && now;
+    }, 90000);
+    console.log(`    language server ${old} killed; the client started ${fresh}`);
+    // The client cleared the dead server's diagnostics; the new server publishes them again.
+    const before = await diagnosticsWhere(checkout, "the findings published again", (r) => r.length === IN_CHECKOUT, 90000);
+    // An edit only the new server can answer: a line at the top moves every finding down by one.
+    const editor = await vscode.window.showTextDocument(checkout);
+    try {
+      assert.ok(await editor.edit((e) => e.insert(new vscode.Position(0, 0), "\n")));
+      await diagnosticsWhere(checkout, "findings moved down a line by the new server", (r) => r.length === IN_CHECKOUT && r.every((d, k) => d.line === before[k].line + 1));
+    } finally {
+      await vscode.commands.executeCommand("workbench.action.files.revert");
+    }
+    await diagnosticsWhere(checkout, "findings back in place", (r) => r.length === IN_CHECKOUT && r.every((d, k) => d.line === before[k].line));
   });
 
   test("fix-all runs on save through editor.codeActionsOnSave", async function () {

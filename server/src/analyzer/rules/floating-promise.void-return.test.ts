@@ -388,6 +388,59 @@ const invalid: RuleCase[] = [
     ),
     fixes: { "for-of": lines("declare function save(x: number): Promise<void>;", "export async function all(xs: number[]) {", "  for (const x of xs) await save(x);", "}") },
   },
+  // The loop would change what names mean: no for-of fix (the tester compiles every fix offered).
+  {
+    name: "no for-of fix where a label inside the callback repeats an enclosing one",
+    code: lines(
+      "declare function save(x: number): Promise<void>;",
+      "export async function all(xs: number[]) {",
+      "  outer: for (const y of xs) {",
+      mark("    xs.forEach(async (x) => { outer: for (const z of xs) { await save(x + y + z); break outer; } });", "async (x) => { outer: for (const z of xs) { await save(x + y + z); break outer; } }", arg),
+      "  }",
+      "}",
+    ),
+  },
+  {
+    name: "no for-of fix where the parameter's name is used by the receiver",
+    code: lines(
+      "declare function save(x: number): Promise<void>;",
+      "export async function all(rows: number[][]) {",
+      mark("  rows.forEach(async (rows) => { await save(rows.length); });", "async (rows) => { await save(rows.length); }", arg),
+      "}",
+    ),
+  },
+  {
+    name: "no for-of fix where the callback declares a var (it would move into the enclosing function)",
+    code: lines(
+      "declare function save(x: number): Promise<void>;",
+      "export async function all(xs: number[]) {",
+      "  let total = 0;",
+      mark("  xs.forEach(async (x) => { var total = x; await save(total); });", "async (x) => { var total = x; await save(total); }", arg),
+      "  return total;",
+      "}",
+    ),
+  },
+  {
+    name: "no for-of fix for a function expression using this (the loop would see the enclosing this)",
+    code: lines(
+      "declare function save(x: unknown): Promise<void>;",
+      "export class C {",
+      "  async all(xs: number[]) {",
+      mark("    xs.forEach(async function (x) { await save(this); });", "async function (x) { await save(this); }", arg),
+      "  }",
+      "}",
+    ),
+  },
+  {
+    name: "no for-of fix where the receiver may be something other than an array",
+    code: lines(
+      "declare function save(x: number): Promise<void>;",
+      "export async function all(xs: number[] | undefined, ys: number[] | Set<number>) {",
+      mark("  xs?.forEach(async (x) => { await save(x); });", "async (x) => { await save(x); }", arg),
+      mark("  ys.forEach(async (y) => { await save(y); });", "async (y) => { await save(y); }", arg),
+      "}",
+    ),
+  },
   // ---- F. arguments ----
   {
     name: "§4.39 forEach(async …) and an async Promise executor",

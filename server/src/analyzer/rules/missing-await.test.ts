@@ -68,6 +68,21 @@ runRuleTests(rule, {
       noFixes: ["await-all"],
     },
     {
+      name: "fix: a statement right after a keyword (`else(…)`) keeps a space before the inserted await",
+      code: `declare function save(): Promise<void>;\nasync function f(c: boolean) {\n  if (c) await save();\n  else(save());\n  //    ^^^^^^^^^ missing-await\n}`,
+      fixes: { "add-await": `declare function save(): Promise<void>;\nasync function f(c: boolean) {\n  if (c) await save();\n  else await (save());\n}` },
+    },
+    {
+      name: "fix: await-all right after a keyword keeps a space",
+      code: `declare function save(x: number): Promise<void>;\nasync function f(c: boolean, xs: number[]) {\n  if (c) await save(1);\n  else(xs.map((x) => save(x)));\n  //    ^^^^^^^^^^^^^^^^^^^^^^^^^ missing-await:arrayNotAwaited\n}`,
+      fixes: { "await-all": `declare function save(x: number): Promise<void>;\nasync function f(c: boolean, xs: number[]) {\n  if (c) await save(1);\n  else await Promise.all((xs.map((x) => save(x))));\n}` },
+    },
+    {
+      // Found by fuzzing: `Promise.all` takes no boolean, so wrapping this would not compile.
+      name: "no await-all fix where only some members of the type are arrays",
+      code: `declare function save(x: number): Promise<void>;\nasync function f(c: boolean) {\n  c ? [save(1), save(2)] : false;\n  //^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ missing-await:arrayNotAwaited\n}`,
+    },
+    {
       name: "fix: return await inside try",
       code: `declare function load(): Promise<string>;\nasync function f() {\n  try {\n    return load();\n    //       ^^^^^^ missing-await:returnInTry\n  } catch {\n    return "";\n  }\n}`,
       fixes: { "return-await": `declare function load(): Promise<string>;\nasync function f() {\n  try {\n    return await load();\n  } catch {\n    return "";\n  }\n}` },

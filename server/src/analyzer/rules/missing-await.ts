@@ -125,8 +125,8 @@ export default defineRule<MissingAwaitOptions>({
             node: statement,
             messageId: MESSAGE[verdict.kind],
             data: { kind: verdict.what, advice: options.ignoreVoid ? " (or `void` if it may run on unobserved)" : "" },
-            // `Promise.all(x)` compiles only where `x` is an array in every case (not `T[] | undefined`).
-            fixes: statementFixes(verdict, statement.expression, context.sourceFile, options.ignoreVoid, verdict.kind === "array" && context.types.hasPropertyEverywhere(skipParens(statement.expression), "length")),
+            // `Promise.all(x)` compiles only where `x` is an array in every case: not `T[] | undefined`, not `T[] | false`.
+            fixes: statementFixes(verdict, statement.expression, context.sourceFile, options.ignoreVoid, verdict.kind === "array" && context.types.hasPropertyEverywhere(expression, "length") && context.types.isArrayOrTuple(expression, true)),
           });
         });
       },

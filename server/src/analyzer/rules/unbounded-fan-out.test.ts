@@ -113,6 +113,12 @@ runRuleTests(rule, {
       },
     },
     {
+      // Found by fuzzing: the helper appended at the end of the file became part of an unclosed `[`.
+      name: "no helper fix in a file with a parse error elsewhere (the helper would land after the broken code)",
+      code: lines(FETCH, "export async function load(ids: string[]) {", mark("  return Promise.all(ids.map((id) => fetchUser(id)));", "Promise.all(ids.map((id) => fetchUser(id)))", U), "}", "const broken = [fetchUser"),
+      noFixes: ["bound-fan-out"],
+    },
+    {
       name: "fix: with p-limit but no statement to declare a limiter before (an arrow's expression body), the helper",
       dependencies: ["p-limit"],
       code: lines(FETCH, mark("export const load = (ids: string[]) => Promise.all(ids.map((id) => fetchUser(id)));", "Promise.all(ids.map((id) => fetchUser(id)))", U)),

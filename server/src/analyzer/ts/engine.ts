@@ -2,6 +2,7 @@
 // Async Lens uses. Everything that starts, feeds or queries TypeScript 7 lives in this folder.
 import { API } from "typescript/unstable/sync";
 import type { Project, Snapshot, Diagnostic, Symbol as TsSymbol } from "typescript/unstable/sync";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -88,6 +89,26 @@ export class Engine {
     return this.binary.exe;
   }
 
+  /** The compiler's process id (for logs and fault tests). */
+  get compilerPid(): number | undefined {
+    return compilerProcess(this.api)?.pid;
+  }
+
+  /**
+   * Whether the compiler process still answers. A killed compiler makes every later call throw
+   * (a closed pipe); callers check this after a failure to tell a dead compiler from a bad input.
+   */
+  alive(): boolean {
+    const child = compilerProcess(this.api);
+    if (child && (child.exitCode !== null || child.signalCode !== null)) return false;
+    try {
+      echo(this.api, "ping");
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Opens tsconfig projects (which must exist) and loose files (which get the inferred project). */
   open(configFiles: readonly string[], looseFiles: readonly string[] = []): void {
     const newConfigs = configFiles.filter((c) => !this.openConfigs.has(c));
@@ -108,6 +129,15 @@ export class Engine {
         ...(changed.length ? { fileChanges: { changed } } : {}),
       }),
     );
+  }
+
+  /**
+   * Loose files the editor closed leave the inferred project (so it does not grow with every file
+   * ever opened). The project is rebuilt at the next loose file's opening, which rebuilds it anyway:
+   * a rebuild per close would double the cost of loose files.
+   */
+  closeLoose(files: readonly string[]): void {
+    for (const f of files) this.looseFiles.delete(f);
   }
 
   /** The inferred project's tsconfig, rewritten to list the current loose files. */
@@ -141,7 +171,12 @@ export class Engine {
   }
 
   close(): void {
-    this.snapshot?.dispose();
+    try {
+      this.snapshot?.dispose();
+    } catch {
+      // the compiler is already gone (killed or crashed): nothing to release
+    }
+    this.snapshot = undefined;
     this.api.close();
     if (this.inferredDir) rmSync(this.inferredDir, { recursive: true, force: true });
   }
@@ -166,6 +201,22 @@ export class Engine {
     }
     return w;
   }
+}
+
+// TypeScript 7.0.2's sync API keeps its child process and its echo request on internal objects;
+// the version is pinned, and both helpers degrade to "unknown" if the shape ever changes.
+interface ApiInternals {
+  client?: { channel?: { child?: ChildProcess }; echo?: (payload: string) => string };
+}
+
+function compilerProcess(api: API): ChildProcess | undefined {
+  return (api as unknown as ApiInternals).client?.channel?.child;
+}
+
+function echo(api: API, payload: string): void {
+  const client = (api as unknown as ApiInternals).client;
+  if (typeof client?.echo !== "function") throw new Error("no echo request in this TypeScript API");
+  client.echo(payload);
 }
 
 /** The inferred project's id has no real config file behind it. */

@@ -54,8 +54,8 @@ export interface TypeOracle {
   memberReturnsThenable(object: Node, name: string): boolean;
   /** Whether every member of the value's type has a property of this name (so `x.name` compiles). */
   hasPropertyEverywhere(node: Node, name: string): boolean;
-  /** Whether the value is an array or tuple (some member of its constrained type). */
-  isArrayOrTuple(node: Node): boolean;
+  /** Whether the value is an array or tuple (some member of its constrained type; every member with `everyMember`). */
+  isArrayOrTuple(node: Node, everyMember?: boolean): boolean;
   /**
    * Whether the value's type is itself one array or tuple type: not a union of them (`[a] | B[]`), an
    * intersection or a type parameter, from which a generic `readonly T[]` parameter may fail to infer `T`.
@@ -290,11 +290,12 @@ export class Ts7TypeOracle implements TypeOracle {
     return !!type && !(type.flags & NEVER_PROMISE) && this.unionParts(this.apparentType(type)).some((r) => this.hasCallbackThen(r));
   }
 
-  isArrayOrTuple(node: Node): boolean {
+  isArrayOrTuple(node: Node, everyMember = false): boolean {
     const type = this.typeAt(node);
     if (!type) return false;
     const constrained = type.flags & TypeFlags.TypeParameter ? (this.checker.getBaseConstraintOfType(type) ?? type) : type;
-    return this.unionParts(constrained).some((u) => this.parts(u).some((m) => this.elementsOf(this.apparentType(m)) !== undefined));
+    const isArray = (u: Type) => this.parts(u).some((m) => this.elementsOf(this.apparentType(m)) !== undefined);
+    return everyMember ? this.unionParts(constrained).every(isArray) : this.unionParts(constrained).some(isArray);
   }
 
   isPlainArray(node: Node): boolean {

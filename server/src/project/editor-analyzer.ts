@@ -1,0 +1,227 @@
+// The editor's analyses of one workspace folder: unsaved text of open files served to one long-lived
+// compiler process, projects opened as files are first seen, and recovery when that compiler dies
+// (killed, crashed, out of memory): the engine is replaced and the analysis made again, so the editor
+// keeps working. The language server's analysis thread holds one per folder.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Engine } from "../analyzer/ts/engine.js";
+import { AnalysisStopped, analyzeSourceFile, type EnabledRule } from "../analyzer/analyze.js";
+import { DEFAULT_MAX_FILE_SIZE, resolveRules } from "../analyzer/config.js";
+import { ProjectHost } from "./host.js";
+import type { FileResult } from "../analyzer/types.js";
+import type { EngineProject } from "../analyzer/ts/engine.js";
+import type { SourceFile } from "../analyzer/ts/syntax.js";
+
+export interface EditorAnalyzerOptions {
+  rootPath: string;
+  rules?: EnabledRule[];
+  maxFileSize?: number;
+  log?: (level: "info" | "error", message: string) => void;
+  /** Explicit compiler binary (tests); found automatically otherwise. */
+  compilerPath?: string;
+  /** Unsaved text of open files, shared by the folders of one server; a map of its own otherwise. */
+  overlay?: Map<string, string>;
+  /** What the compiler sees of `file` changed (files importing it may have new findings). */
+  onChanged?: (file: string) => void;
+}
+
+/** Per analysis: a cancellation check and the file's package dependencies (for fixes). */
+export interface AnalyzeOptions {
+  shouldStop?: () => boolean;
+  dependencies?: ReadonlySet<string>;
+}
+
+export class EditorAnalyzer {
+  rootPath: string;
+  rules: EnabledRule[];
+  maxFileSize: number;
+  /** Times the compiler was found dead and replaced. */
+  restarts = 0;
+  private readonly overlay: Map<string, string>;
+  /** Files the current engine has read (a later analysis must tell it they changed). */
+  private readonly analysed = new Set<string>();
+  private engine: Engine | undefined;
+  private host: ProjectHost | undefined;
+  private readonly log: (level: "info" | "error", message: string) => void;
+  private readonly onChanged: (file: string) => void;
+
+  constructor(private readonly options: EditorAnalyzerOptions) {
+    this.rootPath = options.rootPath;
+    this.rules = options.rules ?? resolveRules([], "editor");
+    this.maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    this.log = options.log ?? (() => {});
+    this.overlay = options.overlay ?? new Map();
+    this.onChanged = options.onChanged ?? (() => {});
+  }
+
+  /** The compiler process of the current engine, if one is running. */
+  get compilerPid(): number | undefined {
+    return this.engine?.compilerPid;
+  }
+
+  /** The projects of the running compiler, if there is one. */
+  get projects(): ProjectHost | undefined {
+    return this.host;
+  }
+
+  /** Files the running compiler has read with the editor's text. */
+  get files(): ReadonlySet<string> {
+    return this.analysed;
+  }
+
+  /** Whether `text` is over the size limit, in bytes of UTF-8 as on disk (a string is at most 3 bytes per UTF-16 unit). */
+  tooLarge(text: string): boolean {
+    return text.length * 3 > this.maxFileSize && Buffer.byteLength(text, "utf8") > this.maxFileSize;
+  }
+
+  /** Analyses `text` as the content of `file`; undefined if no project could hold it. */
+  analyze(file: string, text: string, run: AnalyzeOptions = {}): FileResult | undefined {
+    if (this.tooLarge(text)) {
+      const message = `Async Lens skipped this file: it is larger than ${this.maxFileSize} bytes (asyncLens.maxFileSize).`;
+      return { file, findings: [], notices: [{ kind: "skipped", message }], lineStarts: [0] };
+    }
+    return this.withProject(file, text, (project, sourceFile) => {
+      if (!project || !sourceFile) return undefined;
+      const result = analyzeSourceFile({
+        fileName: file,
+        sourceFile,
+        types: project.oracle(),
+        rules: this.rules,
+        ...(run.shouldStop ? { shouldStop: run.shouldStop } : {}),
+        ...(run.dependencies ? { dependencies: run.dependencies } : {}),
+      });
+      // A broken tsconfig changes what the compiler knows (options, files): say so where the user looks.
+      const configErrors = project.configDiagnostics();
+      if (configErrors.length > 0 && project.configFile) {
+        const first = configErrors[0]!;
+        const more = configErrors.length > 1 ? ` (and ${configErrors.length - 1} more)` : "";
+        result.notices.push({ kind: "config", message: `${path.basename(first.file)} has errors: ${first.message}${more}. Analysis goes on with what could be read.` });
+      }
+      return result;
+    }, run.shouldStop);
+  }
+
+  /**
+   * Gives the compiler `text` as `file`'s content and runs `use` with the file's project. A compiler
+   * that died is replaced and `use` run again: a death during `use` leaves types unanswered (the oracle
+   * treats them as unknown), so its answer may be incomplete; one round trip tells.
+   */
+  withProject<T>(file: string, text: string, use: (project: EngineProject | undefined, sourceFile: SourceFile | undefined) => T, shouldStop?: () => boolean): T {
+    const previous = this.overlay.get(file);
+    this.overlay.set(file, text);
+    // A compiler that died between two analyses is replaced before it is used.
+    if (this.engine && !this.engine.alive()) this.restart("before an analysis");
+    try {
+      const result = this.once(file, text, previous, use, shouldStop);
+      if (this.engine && !this.engine.alive()) {
+        this.restart("during an analysis");
+        return this.once(file, text, text, use, shouldStop);
+      }
+      return result;
+    } catch (e) {
+      if (!this.engine || this.engine.alive()) throw e;
+      this.restart(`during an analysis (${(e as Error).message.split("\n")[0]})`);
+      return this.once(file, text, text, use, shouldStop);
+    }
+  }
+
+  /** The editor closed `file`: the compiler must see it as it is on disk again. */
+  close(file: string): void {
+    const had = this.overlay.get(file);
+    this.overlay.delete(file);
+    if (!this.analysed.has(file)) return;
+    this.analysed.delete(file);
+    try {
+      // Unsaved text goes: the compiler sees the file as on disk again, and so must files importing it.
+      if (had !== undefined && had !== readDisk(file)) {
+        this.host?.changed(file);
+        this.onChanged(file);
+      }
+      // A loose file leaves the inferred project.
+      this.host?.forget(file);
+    } catch (e) {
+      // A dead compiler is replaced on the next analysis; nothing to tell it now.
+      if (this.engine?.alive() !== false) throw e;
+    }
+  }
+
+  /**
+   * Files changed on disk. A changed project file (tsconfig, even one edited to garbage) starts
+   * over with a new engine, which opens projects afresh; sources are re-read by the current one.
+   */
+  filesChanged(changes: { projects: boolean; created: readonly string[]; changed: readonly string[]; deleted: readonly string[] }): void {
+    if (changes.projects) {
+      this.dispose();
+      return;
+    }
+    if (!this.engine) return;
+    // Open files keep their editor text; the others are as on disk now.
+    const notOpen = (f: string) => !this.overlay.has(f);
+    const changed = changes.changed.filter(notOpen);
+    const deleted = changes.deleted.filter(notOpen);
+    const created = changes.created.filter(notOpen);
+    if (changed.length + deleted.length + created.length === 0) return;
+    try {
+      this.engine.filesChanged(changed, deleted, created);
+    } catch (e) {
+      if (this.engine.alive()) throw e;
+      this.restart("while reading changed files");
+    }
+  }
+
+  dispose(): void {
+    this.engine?.close();
+    this.engine = undefined;
+    this.host = undefined;
+    this.analysed.clear();
+  }
+
+  private once<T>(file: string, text: string, previous: string | undefined, use: (project: EngineProject | undefined, sourceFile: SourceFile | undefined) => T, shouldStop?: () => boolean): T {
+    const hadCompiler = this.host !== undefined;
+    const projects = this.getHost();
+    // The compiler reads open files through the overlay, but keeps what it read: it must hear when that
+    // differs from now. A file analysed before: if its text changed. A file new to a running compiler (which
+    // may have read it from disk for another file, or before the editor closed and reopened it): if the
+    // buffer differs from the disk.
+    const known = this.analysed.has(file);
+    this.analysed.add(file);
+    if (known && previous !== text) projects.changed(file);
+    let project = projects.projectFor(file);
+    const newAndDifferent = !known && hadCompiler && text !== readDisk(file);
+    if (newAndDifferent) {
+      projects.changed(file); // known to the host now that projectFor found its home
+      project = projects.projectFor(file);
+    }
+    if ((known && previous !== text) || newAndDifferent) this.onChanged(file);
+    if (shouldStop?.()) throw new AnalysisStopped();
+    return use(project, project?.sourceFile(file));
+  }
+
+  private getHost(): ProjectHost {
+    if (!this.host) {
+      this.engine = new Engine({
+        cwd: this.rootPath,
+        readOverlay: (fileName) => this.overlay.get(fileName),
+        ...(this.options.compilerPath ? { compilerPath: this.options.compilerPath } : {}),
+      });
+      this.host = new ProjectHost(this.engine, this.rootPath, (file, message) => this.log("info", `${file}: ${message}`));
+      this.log("info", `TypeScript 7 compiler ${this.engine.compilerPath} (pid ${this.engine.compilerPid}), workspace folder ${this.rootPath}`);
+    }
+    return this.host;
+  }
+
+  private restart(when: string): void {
+    const pid = this.engine?.compilerPid;
+    this.restarts++;
+    this.log("error", `The TypeScript compiler (pid ${pid}) stopped ${when}; starting a new one.`);
+    this.dispose();
+  }
+}
+
+function readDisk(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined; // a new, unsaved file
+  }
+}
