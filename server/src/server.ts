@@ -35,11 +35,13 @@ registerCodeActions(connection, {
 });
 registerWatchedFiles(connection, { isOpen: (uri) => documents.get(uri) !== undefined, folders, thread, diagnostics });
 registerCommentFeatures(connection, (uri) => documents.get(uri));
-registerExplain(connection, { document: (uri) => documents.get(uri), rootFor: (file) => folders.folderFor(file).root, request: (make) => thread.request(make), log: log.error });
+const explain = registerExplain(connection, { document: (uri) => documents.get(uri), rootFor: (file) => folders.folderFor(file).root, request: (make) => thread.request(make), log: log.error });
+diagnostics.onAnalysed((uri) => explain.analysed(uri));
 
 connection.onInitialize((params) => {
   log.info(`Async Lens ${VERSION}`);
   folders.initialize(params);
+  explain.initialize(params.capabilities);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },

@@ -110,4 +110,31 @@ describe("explainer over stdio", () => {
       child.kill();
     }
   });
+
+  it("asks the editor to refresh CodeLenses once, after the first analysis of a document whose lenses were answered empty", async () => {
+    const sub = path.join(dir, "refresh");
+    await mkdir(path.join(sub, "src"), { recursive: true });
+    await writeFile(path.join(sub, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, lib: ["es2023"] }, include: ["src"] }));
+    const file = path.join(sub, "src", "b.ts");
+    const text = "export const n = 1;\n";
+    await writeFile(file, text);
+    const uri = pathToFileURL(file).href;
+    const child = spawn(process.execPath, [path.resolve("dist/server.js"), "--stdio"], { cwd: sub });
+    const peer = new LspPeer(child);
+    try {
+      await peer.request("initialize", { processId: process.pid, rootUri: pathToFileURL(sub).href, capabilities: { workspace: { codeLens: { refreshSupport: true } } }, workspaceFolders: null });
+      peer.notify("initialized", {});
+      peer.notify("textDocument/didOpen", { textDocument: { uri, languageId: "typescript", version: 1, text } });
+      assert.deepEqual((await peer.request("textDocument/codeLens", { textDocument: { uri } })).result, []);
+      await peer.waitFor((m) => m.method === "workspace/codeLens/refresh");
+      // A document that stays without async work is not refreshed again on its next analyses.
+      peer.notify("textDocument/didChange", { textDocument: { uri, version: 2 }, contentChanges: [{ text: "export const n = 2;\n" }] });
+      await peer.waitFor((m) => m.method === "textDocument/publishDiagnostics" && (m.params as { version?: number }).version === 2);
+      assert.equal(peer.received((m) => m.method === "workspace/codeLens/refresh").length, 0, "no second refresh");
+      await peer.request("shutdown", null);
+      peer.notify("exit", null);
+    } finally {
+      child.kill();
+    }
+  });
 });

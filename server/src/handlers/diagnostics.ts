@@ -40,6 +40,8 @@ export interface DiagnosticsFeature {
   resultFor(uri: string): Promise<FileResult | undefined>;
   /** Every open document's analysis is out of date (files changed on disk): analyse again, or have the client pull again. */
   invalidateAll(why: string): void;
+  /** Called with a document's URI each time an analysis of its current version completes. */
+  onAnalysed(listener: (uri: string) => void): void;
 }
 
 /** One document version's analysis. */
@@ -68,6 +70,7 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
   const { documents, thread, folders, log } = host;
   let pull = false;
   let refreshSupported = false;
+  const analysedListeners: ((uri: string) => void)[] = [];
   const analyses = new Map<string, Analysis>();
   const running = new Map<string, Running>();
   /** Bumped when a file this document imports changes: analyses begun before are stale. */
@@ -136,6 +139,7 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
       const analysis: Analysis = { version, result: outcome.result, diagnostics, resultId: resultIdOf(diagnostics), stale: (generations.get(uri) ?? 0) !== generation };
       if (documents.get(uri)?.version !== version) return { kind: "outdated" };
       analyses.set(uri, analysis);
+      for (const listener of analysedListeners) listener(uri);
       return { kind: "ok", analysis };
     });
     const entry: Running = { version, generation, promise, cancel: job.cancel };
@@ -321,6 +325,9 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
 
   return {
     invalidateAll,
+    onAnalysed(listener) {
+      analysedListeners.push(listener);
+    },
     initialize(capabilities) {
       pull = capabilities.textDocument?.diagnostic !== undefined;
       refreshSupported = !!capabilities.workspace?.diagnostics?.refreshSupport;

@@ -1,7 +1,7 @@
 // The event-loop explainer on the server side: the `asyncLens/explain` request (the model of the
 // function at a position, computed on the analysis thread) and the "Explain on the event loop"
 // CodeLens above functions with async work. The panel itself is the client's.
-import { RequestType, type CodeLens, type CodeLensParams, type Connection } from "vscode-languageserver/node";
+import { CodeLensRefreshRequest, RequestType, type ClientCapabilities, type CodeLens, type CodeLensParams, type Connection } from "vscode-languageserver/node";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { fileURLToPath } from "node:url";
 import { computeLineStarts, offsetToPosition, positionToOffset } from "../analyzer/positions.js";
@@ -21,9 +21,36 @@ export interface ExplainHost {
   log(message: string): void;
 }
 
-export function registerExplain(connection: Connection, host: ExplainHost): void {
+export interface ExplainFeature {
+  initialize(capabilities: ClientCapabilities): void;
+  /** A document's analysis completed: lenses answered empty before it may be there now. */
+  analysed(uri: string): void;
+}
+
+export function registerExplain(connection: Connection, host: ExplainHost): ExplainFeature {
+  let refreshSupported = false;
+  // Documents whose lenses were last answered empty (asked while their project was still loading, say) and
+  // not yet refreshed: the editor does not ask again by itself, so the first analysis after that asks it to.
+  const answeredEmpty = new Set<string>();
+  const refreshed = new Set<string>();
   connection.onRequest(new RequestType<ExplainParams, ExplainResult, void>(EXPLAIN_REQUEST), (params) => explain(host, params));
-  connection.onCodeLens((params) => codeLenses(host, params));
+  connection.onCodeLens(async (params) => {
+    const lenses = await codeLenses(host, params);
+    if (lenses.length === 0) answeredEmpty.add(params.textDocument.uri);
+    else answeredEmpty.delete(params.textDocument.uri);
+    return lenses;
+  });
+  return {
+    initialize(capabilities) {
+      refreshSupported = !!capabilities.workspace?.codeLens?.refreshSupport;
+    },
+    analysed(uri) {
+      // Once per document: a file with no async work keeps answering empty, and that needs no refresh loop.
+      if (!refreshSupported || !answeredEmpty.has(uri) || refreshed.has(uri)) return;
+      refreshed.add(uri);
+      connection.sendRequest(CodeLensRefreshRequest.type).catch((e: unknown) => host.log(`Async Lens could not refresh CodeLenses: ${String(e)}`));
+    },
+  };
 }
 
 function isPosition(x: unknown): x is ExplainPosition {
