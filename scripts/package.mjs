@@ -51,6 +51,7 @@ const EXTENSION_FILES = [
   "dist/webview/main.css",
   "dist/webview/codicon.ttf",
   "docs/images/explainer.png",
+  "docs/images/diagnostics.png",
 ];
 
 function parseArgs(argv) {

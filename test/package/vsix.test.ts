@@ -35,6 +35,7 @@ describe("packaged extension", () => {
       "dist/webview/main.css",
       "dist/webview/codicon.ttf",
       "docs/images/explainer.png",
+      "docs/images/diagnostics.png",
       "dist/typescript/tsc",
       "dist/typescript/tsc.sig",
       "dist/typescript/LICENSE",
