@@ -205,7 +205,11 @@ describe("The event-loop explainer panel (code-server, packaged .vsix)", () => {
   });
 
   step("light and high-contrast themes", async () => {
-    await panel().locator("h1").first().scrollIntoViewIfNeeded();
+    // After the reload the panel draws the restored state, then the fresh model: the heading may be replaced
+    // under the first attempt.
+    await poll("the panel's heading scrolled into view", () =>
+      panel().locator("h1").first().scrollIntoViewIfNeeded({ timeout: 2000 }).then(() => true, () => false),
+    );
     await switchTheme("Light Modern", "vs");
     await shot("13-explainer-light");
     await switchTheme("Dark High Contrast", "hc-black");
