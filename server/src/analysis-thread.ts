@@ -43,6 +43,8 @@ export class AnalysisThread {
   private nextId = 1;
   /** Requests awaiting their reply, by id, with the kind of reply they expect. */
   private readonly waiting = new Map<number, { type: ReplyType; resolve: (reply: WorkerReply) => void }>();
+  /** The hang watch of each waiting analysis, cleared when its reply comes (a timer per edit would pile up). */
+  private readonly watches = new Map<number, NodeJS.Timeout>();
   private readonly affectedListeners: ((a: Affected) => void)[] = [];
   /** Each folder's last configuration, sent again to a replacement thread. */
   private readonly configured = new Map<string, Extract<WorkerRequest, { type: "configure" }>>();
@@ -82,7 +84,7 @@ export class AnalysisThread {
     const error = `the analysis thread stopped (exit code ${code}); a new one is starting`;
     this.log.error(`${error}.`);
     const waiting = [...this.waiting];
-    this.waiting.clear();
+    for (const [id] of waiting) this.settled(id);
     this.worker = this.start();
     for (const request of this.configured.values()) this.worker.postMessage(request);
     for (const [id, waiter] of waiting) waiter.resolve({ type: waiter.type, id, error } as WorkerReply);
@@ -90,7 +92,8 @@ export class AnalysisThread {
 
   /** Stops the thread if an analysis has waited `analysisTimeoutMs` without a word from it; else looks again later. */
   private watch(id: number, file: string, delay: number): void {
-    setTimeout(() => {
+    const timer = setTimeout(() => {
+      this.watches.delete(id);
       if (!this.waiting.has(id) || this.stopping) return;
       const workspaceRunning = [...this.waiting.values()].some((w) => w.type === "workspace");
       const silent = performance.now() - this.lastHeard;
@@ -101,6 +104,18 @@ export class AnalysisThread {
       this.log.error(`analysing ${file} took over ${this.analysisTimeoutMs} ms; stopping the analysis thread.`);
       void this.worker.terminate();
     }, delay).unref();
+    this.watches.set(id, timer);
+  }
+
+  /** Hang watches still set (one per analysis awaiting its reply). */
+  get watching(): number {
+    return this.watches.size;
+  }
+
+  private settled(id: number): void {
+    this.waiting.delete(id);
+    clearTimeout(this.watches.get(id));
+    this.watches.delete(id);
   }
 
   private onReply(reply: WorkerReply): void {
@@ -110,7 +125,7 @@ export class AnalysisThread {
       case "explain":
       case "lenses":
         this.waiting.get(reply.id)?.resolve(reply);
-        this.waiting.delete(reply.id);
+        this.settled(reply.id);
         return;
       case "log":
         this.log[reply.level satisfies LogLevel](reply.message);

@@ -45,6 +45,12 @@ describe("analysis thread", () => {
     const next = await second.promise;
     assert.equal(next.kind === "done" && next.result?.findings.length, 1);
   });
+
+  it("clears each analysis's hang watch when its reply comes (a timer per edit would pile up for a minute)", async () => {
+    const jobs = Array.from({ length: 20 }, (_, i) => thread.analyze(dir, file, text(i % 3)));
+    await Promise.all(jobs.map((j) => j.promise));
+    assert.equal(thread.watching, 0);
+  });
 });
 
 // The analysis thread dies or hangs: the request in flight gets an error reply, a new thread starts
