@@ -7,33 +7,14 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { SHOTS, copyExamples, extensionHostErrors, launchChromium, logger, poll, serverUrl, workbench } from "./lib.mjs";
+import { SHOTS, copyExamples, extensionHostErrors, launchChromium, logger, poll, serverUrl, steps, workbench } from "./lib.mjs";
 
 const log = logger();
 const workspace = copyExamples("explainer");
 let browser;
 let page;
-let failed = false;
 const { runCommand, quickOpen, goTo, editorLine } = workbench(() => page);
-async function shot(name) {
-  const file = path.join(SHOTS, `${name}.png`);
-  await page.screenshot({ path: file });
-  log(`screenshot ${path.relative(process.cwd(), file)}`);
-}
-
-function step(name, fn) {
-  test(name, async (t) => {
-    if (failed) return t.skip("an earlier step failed");
-    try {
-      await fn();
-    } catch (e) {
-      failed = true;
-      const slug = name.replace(/[^a-z0-9]+/gi, "-").toLowerCase().slice(0, 40);
-      await shot(`99-failure-explainer-${slug}`).catch(() => {});
-      throw e;
-    }
-  });
-}
+const { shot, step, failed } = steps(test, () => page, log, { prefix: "explainer-" });
 
 /** The explainer's document: the inner frame of the (only) webview whose panel is ours. */
 function panel() {
@@ -74,7 +55,7 @@ describe("The event-loop explainer panel (code-server, packaged .vsix)", () => {
 
   after(async () => {
     await browser?.close();
-    if (!failed) workspace.remove();
+    if (!failed()) workspace.remove();
     else log(`workspace kept for inspection: ${workspace.dir}`);
   });
 

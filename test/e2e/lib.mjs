@@ -162,3 +162,32 @@ export function workbench(getPage) {
     },
   };
 }
+
+/**
+ * Screenshots and sequential steps for a UI test: `shot(name)` saves test/e2e/shots/<name>.png; `step(name, fn)`
+ * is a node:test case that, once a step has failed, does not run (the run is failing already) and on failure saves
+ * a `99-failure-<prefix><step>` screenshot, adding `describeFailure()`'s text (if given) to the error.
+ */
+export function steps(test, getPage, log, { prefix = "", describeFailure } = {}) {
+  let failed = false;
+  async function shot(name) {
+    const file = path.join(SHOTS, `${name}.png`);
+    await getPage().screenshot({ path: file });
+    log(`screenshot ${path.relative(process.cwd(), file)}`);
+  }
+  function step(name, fn) {
+    test(name, async (t) => {
+      if (failed) return t.skip("an earlier step failed");
+      try {
+        await fn();
+      } catch (e) {
+        failed = true;
+        const slug = name.replace(/[^a-z0-9]+/gi, "-").toLowerCase().slice(0, 40);
+        await shot(`99-failure-${prefix}${slug}`).catch(() => {});
+        if (describeFailure) e.message += `\n${await describeFailure().catch(() => "(could not describe the failure)")}`;
+        throw e;
+      }
+    });
+  }
+  return { shot, step, failed: () => failed };
+}

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { SHOTS, copyExamples, extensionHostErrors, launchChromium, logger, poll, serverUrl, workbench } from "./lib.mjs";
+import { SHOTS, copyExamples, extensionHostErrors, launchChromium, logger, poll, serverUrl, steps, workbench } from "./lib.mjs";
 import expected from "./expected.cjs";
 
 const log = logger();
@@ -14,30 +14,9 @@ const workspace = copyExamples("ui");
 let browser;
 let page;
 const pageErrors = [];
-let failed = false;
-
-async function shot(name) {
-  const file = path.join(SHOTS, `${name}.png`);
-  await page.screenshot({ path: file });
-  log(`screenshot ${path.relative(process.cwd(), file)}`);
-}
-
-/** Runs one step; on failure saves a screenshot and what the Problems panel showed. */
-function step(name, fn) {
-  test(name, async (t) => {
-    if (failed) return t.skip("an earlier step failed");
-    try {
-      await fn();
-    } catch (e) {
-      failed = true;
-      const slug = name.replace(/[^a-z0-9]+/gi, "-").toLowerCase().slice(0, 40);
-      await shot(`99-failure-${slug}`).catch(() => {});
-      const rows = await problems().catch(() => "(could not read the Problems panel)");
-      e.message += `\nProblems panel: ${JSON.stringify(rows, null, 1)}`;
-      throw e;
-    }
-  });
-}
+const { shot, step, failed } = steps(test, () => page, log, {
+  describeFailure: async () => `Problems panel: ${JSON.stringify(await problems(), null, 1)}`,
+});
 
 /** The rows of the Problems panel, in order: { file, severity, message, source, code, line, column }. */
 function problems() {
@@ -97,7 +76,7 @@ describe("Async Lens in VS Code (code-server, packaged .vsix)", () => {
   after(async () => {
     if (pageErrors.length) writeFileSync(path.join(SHOTS, "page-errors.txt"), pageErrors.join("\n"));
     await browser?.close();
-    if (!failed) workspace.remove();
+    if (!failed()) workspace.remove();
     else log(`workspace kept for inspection: ${workspace.dir}`);
   });
 
