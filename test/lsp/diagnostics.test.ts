@@ -1,8 +1,7 @@
 // The bundled language server driven over stdio with plain JSON-RPC, no VS Code.
 import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { LspPeer } from "./peer.js";
+import { startServer } from "./peer.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -19,12 +18,9 @@ describe("language server over stdio", () => {
     const file = path.join(dir, "src", "a.ts");
     await writeFile(file, "export {};\n"); // on disk: clean; the editor's text differs
     const uri = pathToFileURL(file).href;
-    const child = spawn(process.execPath, [path.resolve("dist/server.js"), "--stdio"], { cwd: dir });
-    const peer = new LspPeer(child);
+    const { peer, stop, capabilities } = await startServer(dir);
     try {
-      const init = await peer.request("initialize", { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {}, workspaceFolders: null });
-      assert.ok((init.result as { capabilities: object }).capabilities);
-      peer.notify("initialized", {});
+      assert.ok(capabilities);
       const diagnosticsFor = (version: number) =>
         peer.waitFor((m) => m.method === "textDocument/publishDiagnostics" && (m.params as { version?: number }).version === version);
 
@@ -44,29 +40,22 @@ describe("language server over stdio", () => {
       const cleared = await peer.waitFor((m) => m.method === "textDocument/publishDiagnostics" && (m.params as { version?: number }).version === undefined);
       assert.deepEqual((cleared.params as { diagnostics: unknown[] }).diagnostics, []);
 
-      await peer.request("shutdown", null);
-      peer.notify("exit", null);
     } finally {
-      child.kill();
+      await stop();
     }
   });
 
   it("analyses the whole workspace on request and publishes files that are not open", async () => {
     await writeFile(path.join(dir, "src", "closed.ts"), "export async function save(): Promise<void> {}\nexport function go() {\n  save();\n}\n");
-    const child = spawn(process.execPath, [path.resolve("dist/server.js"), "--stdio"], { cwd: dir });
-    const peer = new LspPeer(child);
+    const { peer, stop } = await startServer(dir);
     try {
-      await peer.request("initialize", { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {}, workspaceFolders: null });
-      peer.notify("initialized", {});
       const closedUri = pathToFileURL(path.join(dir, "src", "closed.ts")).href;
       const reply = (await peer.request("asyncLens/analyseWorkspace", null)).result as { files: number; problems: number };
       assert.ok(reply.files >= 1 && reply.problems >= 1, JSON.stringify(reply));
       const published = await peer.waitFor((m) => m.method === "textDocument/publishDiagnostics" && (m.params as { uri: string }).uri === closedUri);
       assert.deepEqual((published.params as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code), ["floating-promise"]);
-      await peer.request("shutdown", null);
-      peer.notify("exit", null);
     } finally {
-      child.kill();
+      await stop();
     }
   });
 
@@ -74,11 +63,8 @@ describe("language server over stdio", () => {
     const file = path.join(dir, "src", "b.ts");
     await writeFile(file, "export {};\n");
     const uri = pathToFileURL(file).href;
-    const child = spawn(process.execPath, [path.resolve("dist/server.js"), "--stdio"], { cwd: dir });
-    const peer = new LspPeer(child);
+    const { peer, stop } = await startServer(dir);
     try {
-      await peer.request("initialize", { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {}, workspaceFolders: null });
-      peer.notify("initialized", {});
       const text = "declare function save(): Promise<void>;\nexport async function f() {\n  save();\n  save();\n}\n";
       peer.notify("textDocument/didOpen", { textDocument: { uri, languageId: "typescript", version: 1, text } });
       const diagnostics = ((await peer.waitFor((m) => m.method === "textDocument/publishDiagnostics" && (m.params as { uri: string }).uri === uri)).params as { diagnostics: { range: unknown }[] }).diagnostics;
@@ -105,10 +91,8 @@ describe("language server over stdio", () => {
       const all = (await peer.request("textDocument/codeAction", { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ["source.fixAll.asyncLens"] } })).result as Action[];
       assert.equal(all.length, 1);
       assert.deepEqual(all[0]!.edit!.changes[uri]!.map((e) => [e.range.start.line, e.newText]), [[3, "await "]], "only the safe fix of the remaining problem");
-      await peer.request("shutdown", null);
-      peer.notify("exit", null);
     } finally {
-      child.kill();
+      await stop();
     }
   });
 
@@ -130,11 +114,8 @@ describe("language server over stdio", () => {
     ].join("\n");
     await writeFile(file, text);
     const uri = pathToFileURL(file).href;
-    const child = spawn(process.execPath, [path.resolve("dist/server.js"), "--stdio"], { cwd: dir });
-    const peer = new LspPeer(child);
+    const { peer, stop } = await startServer(dir);
     try {
-      await peer.request("initialize", { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {}, workspaceFolders: null });
-      peer.notify("initialized", {});
       peer.notify("textDocument/didOpen", { textDocument: { uri, languageId: "typescript", version: 1, text } });
       type Diagnostic = { code: string; range: { start: { line: number; character: number } } };
       const diagnostics = ((await peer.waitFor((m) => m.method === "textDocument/publishDiagnostics" && (m.params as { uri: string }).uri === uri)).params as { diagnostics: Diagnostic[] }).diagnostics;
@@ -161,10 +142,8 @@ describe("language server over stdio", () => {
 
       const all = (await peer.request("textDocument/codeAction", { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ["source.fixAll.asyncLens"] } })).result as Action[];
       assert.deepEqual(all[0]!.edit!.changes[uri]!.map((e) => [e.range.start.line, e.newText]), [[2, ".catch((error: unknown) => console.error(error))"]], "only the safe .catch");
-      await peer.request("shutdown", null);
-      peer.notify("exit", null);
     } finally {
-      child.kill();
+      await stop();
     }
   });
 });

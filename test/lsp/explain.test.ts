@@ -2,13 +2,12 @@
 // functions, and the "Explain on the event loop" action offered on every finding.
 import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { LspPeer } from "./peer.js";
+import { startServer } from "./peer.js";
 import { EXPLAIN_COMMAND, EXPLAIN_REQUEST, type ExplainCommandArgs, type ExplainResult } from "../../shared/explain-protocol.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "async-lens-lsp-explain-"));
@@ -37,14 +36,9 @@ describe("explainer over stdio", () => {
     const file = path.join(dir, "src", "a.ts");
     await writeFile(file, "export {};\n");
     const uri = pathToFileURL(file).href;
-    const child = spawn(process.execPath, [path.resolve("dist/server.js"), "--stdio"], { cwd: dir });
-    const peer = new LspPeer(child);
+    const { peer, stop, capabilities } = await startServer(dir);
     try {
-      const init = (await peer.request("initialize", { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {}, workspaceFolders: null })).result as {
-        capabilities: { codeLensProvider?: object };
-      };
-      assert.ok(init.capabilities.codeLensProvider, "the server announces CodeLenses");
-      peer.notify("initialized", {});
+      assert.ok(capabilities.codeLensProvider, "the server announces CodeLenses");
       peer.notify("textDocument/didOpen", { textDocument: { uri, languageId: "typescript", version: 1, text: TEXT } });
       const published = await peer.waitFor((m) => m.method === "textDocument/publishDiagnostics" && (m.params as { uri: string }).uri === uri);
       const diagnostics = (published.params as { diagnostics: { code: string; range: { start: { line: number; character: number } } }[] }).diagnostics;
@@ -104,10 +98,8 @@ describe("explainer over stdio", () => {
       assert.equal(story.group, focused.model!.groups.find((g) => g.kind === "parallel")!.id);
       assert.ok(story.story.length >= 3);
 
-      await peer.request("shutdown", null);
-      peer.notify("exit", null);
     } finally {
-      child.kill();
+      await stop();
     }
   });
 
@@ -119,11 +111,8 @@ describe("explainer over stdio", () => {
     const text = "export const n = 1;\n";
     await writeFile(file, text);
     const uri = pathToFileURL(file).href;
-    const child = spawn(process.execPath, [path.resolve("dist/server.js"), "--stdio"], { cwd: sub });
-    const peer = new LspPeer(child);
+    const { peer, stop } = await startServer(sub, { capabilities: { workspace: { codeLens: { refreshSupport: true } } } });
     try {
-      await peer.request("initialize", { processId: process.pid, rootUri: pathToFileURL(sub).href, capabilities: { workspace: { codeLens: { refreshSupport: true } } }, workspaceFolders: null });
-      peer.notify("initialized", {});
       peer.notify("textDocument/didOpen", { textDocument: { uri, languageId: "typescript", version: 1, text } });
       assert.deepEqual((await peer.request("textDocument/codeLens", { textDocument: { uri } })).result, []);
       await peer.waitFor((m) => m.method === "workspace/codeLens/refresh");
@@ -131,10 +120,8 @@ describe("explainer over stdio", () => {
       peer.notify("textDocument/didChange", { textDocument: { uri, version: 2 }, contentChanges: [{ text: "export const n = 2;\n" }] });
       await peer.waitFor((m) => m.method === "textDocument/publishDiagnostics" && (m.params as { version?: number }).version === 2);
       assert.equal(peer.received((m) => m.method === "workspace/codeLens/refresh").length, 0, "no second refresh");
-      await peer.request("shutdown", null);
-      peer.notify("exit", null);
     } finally {
-      child.kill();
+      await stop();
     }
   });
 });
