@@ -4,19 +4,11 @@ const assert = require("assert");
 const fs = require("fs");
 const path = require("path");
 const vscode = require("vscode");
+const { poll } = require("./poll");
 
 const EXTENSION_ID = "async-lens.async-lens";
 const COMMENT = "// async-lens-ignore-next-line floating-promise -- the scheduler reports failures itself";
 
-async function poll(what, fn, timeoutMs = 30000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const last = await fn();
-    if (last) return last;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 suite("Suppression comments (packaged .vsix)", function () {
   let doc;

@@ -4,22 +4,13 @@ const assert = require("assert");
 const fs = require("fs");
 const path = require("path");
 const vscode = require("vscode");
+const { poll } = require("./poll");
 const expected = require(path.join(__dirname, "..", "expected.cjs"));
 
 const EXTENSION_ID = "async-lens.async-lens";
 const RULES = [...new Set(Object.values(expected).flat().map((f) => f.code))];
 const IN_CHECKOUT = expected["src/checkout.ts"].length;
 
-async function poll(what, fn, timeoutMs = 30000) {
-  const end = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    last = await fn();
-    if (last) return last;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Language server processes started by this extension host (Linux /proc): Async Lens's dist/server.js. */
 function serverPids() {
