@@ -11,6 +11,7 @@ import { ProjectHost } from "./host.js";
 import type { FileResult } from "../analyzer/types.js";
 import type { EngineProject } from "../analyzer/ts/engine.js";
 import type { SourceFile } from "../analyzer/ts/syntax.js";
+import { startReuse, type FileAnswers, type ReuseOutcome } from "../analyzer/reuse.js";
 
 export interface EditorAnalyzerOptions {
   rootPath: string;
@@ -23,6 +24,8 @@ export interface EditorAnalyzerOptions {
   overlay?: Map<string, string>;
   /** What the compiler sees of `file` changed (files importing it may have new findings). */
   onChanged?: (file: string) => void;
+  /** Reuse type answers between analyses of a file (default true; tests compare against false). */
+  reuse?: boolean;
 }
 
 /** Per analysis: a cancellation check and the file's package dependencies (for fixes). */
@@ -44,6 +47,15 @@ export class EditorAnalyzer {
   private host: ProjectHost | undefined;
   private readonly log: (level: "info" | "error", message: string) => void;
   private readonly onChanged: (file: string) => void;
+  /**
+   * Per open file: the type answers of its last analysis, for the next one to reuse (analyzer/reuse.ts).
+   * Valid while no other file changed for the compiler; the project is part of the key.
+   */
+  private readonly memory = new Map<string, { project: string | undefined; answers: FileAnswers }>();
+  /** Per file and its import list: whether it is in an import cycle. Valid while no other file changed. */
+  private readonly cycles = new Map<string, { imports: string; cycle: boolean }>();
+  /** How the last analysis reused answers (tests, the latency benchmark). */
+  lastReuse: ReuseOutcome | undefined;
 
   constructor(private readonly options: EditorAnalyzerOptions) {
     this.rootPath = options.rootPath;
@@ -82,14 +94,20 @@ export class EditorAnalyzer {
     }
     return this.withProject(file, text, (project, sourceFile) => {
       if (!project || !sourceFile) return undefined;
+      const kept = this.options.reuse === false ? undefined : this.memory.get(file);
+      const js = /\.[cm]?jsx?$/i.test(file);
+      const reuse = startReuse(sourceFile, project.oracle(), kept?.project === project.configFile ? kept?.answers : undefined, () => this.inImportCycle(project, file, sourceFile), js, (other) => project.sourceFile(other));
+      this.memory.delete(file); // until this analysis has finished
       const result = analyzeSourceFile({
         fileName: file,
         sourceFile,
-        types: project.oracle(),
+        types: reuse.types,
         rules: this.rules,
         ...(run.shouldStop ? { shouldStop: run.shouldStop } : {}),
         ...(run.dependencies ? { dependencies: run.dependencies } : {}),
       });
+      this.memory.set(file, { project: project.configFile, answers: reuse.answers() });
+      this.lastReuse = reuse.outcome;
       // A broken tsconfig changes what the compiler knows (options, files): say so where the user looks.
       const configErrors = project.configDiagnostics();
       if (configErrors.length > 0 && project.configFile) {
@@ -129,11 +147,13 @@ export class EditorAnalyzer {
   close(file: string): void {
     const had = this.overlay.get(file);
     this.overlay.delete(file);
+    this.memory.delete(file);
     if (!this.analysed.has(file)) return;
     this.analysed.delete(file);
     try {
       // Unsaved text goes: the compiler sees the file as on disk again, and so must files importing it.
       if (had !== undefined && had !== readDisk(file)) {
+        this.othersChanged(file);
         this.host?.changed(file);
         this.onChanged(file);
       }
@@ -161,6 +181,7 @@ export class EditorAnalyzer {
     const deleted = changes.deleted.filter(notOpen);
     const created = changes.created.filter(notOpen);
     if (changed.length + deleted.length + created.length === 0) return;
+    this.othersChanged(undefined);
     try {
       this.engine.filesChanged(changed, deleted, created);
     } catch (e) {
@@ -170,6 +191,7 @@ export class EditorAnalyzer {
   }
 
   dispose(): void {
+    this.othersChanged(undefined);
     this.engine?.close();
     this.engine = undefined;
     this.host = undefined;
@@ -185,16 +207,53 @@ export class EditorAnalyzer {
     // buffer differs from the disk.
     const known = this.analysed.has(file);
     this.analysed.add(file);
-    if (known && previous !== text) projects.changed(file);
+    if (known && previous !== text) {
+      this.othersChanged(file);
+      projects.changed(file);
+    }
     let project = projects.projectFor(file);
     const newAndDifferent = !known && hadCompiler && text !== readDisk(file);
     if (newAndDifferent) {
+      this.othersChanged(file);
       projects.changed(file); // known to the host now that projectFor found its home
       project = projects.projectFor(file);
     }
     if ((known && previous !== text) || newAndDifferent) this.onChanged(file);
     if (shouldStop?.()) throw new AnalysisStopped();
     return use(project, project?.sourceFile(file));
+  }
+
+  /** `file` (or, when undefined, any file) changed for the compiler: what other files kept may be wrong now. */
+  private othersChanged(file: string | undefined): void {
+    for (const f of [...this.memory.keys()]) if (f !== file) this.memory.delete(f);
+    // The file's own entry stays: it is keyed by its imports, the only part of the graph its edit can change.
+    for (const f of [...this.cycles.keys()]) if (f !== file) this.cycles.delete(f);
+  }
+
+  /**
+   * Whether `file` imports, directly or through other files of its project, a file that imports it: then
+   * what it exports can come back into it through an import. Files are followed up to a bound, past which
+   * the answer is yes.
+   */
+  private inImportCycle(project: EngineProject, file: string, sourceFile: SourceFile): boolean {
+    const imports = sourceFile.imports.map((i) => (i as { text?: string }).text ?? "").join("\n");
+    const known = this.cycles.get(file);
+    if (known && known.imports === imports) return known.cycle;
+    const seen = new Set<string>();
+    const stack = [...(project.importedFiles(file) ?? [])];
+    let cycle = false;
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      if (next === file || seen.size > MAX_CYCLE_SEARCH) {
+        cycle = true;
+        break;
+      }
+      if (seen.has(next)) continue;
+      seen.add(next);
+      for (const f of project.importedFiles(next) ?? []) if (!seen.has(f)) stack.push(f);
+    }
+    this.cycles.set(file, { imports, cycle });
+    return cycle;
   }
 
   private getHost(): ProjectHost {
@@ -217,6 +276,9 @@ export class EditorAnalyzer {
     this.dispose();
   }
 }
+
+/** Files an import-cycle search follows before it answers yes (a large project costs about 0.6 ms a file). */
+const MAX_CYCLE_SEARCH = 5000;
 
 function readDisk(file: string): string | undefined {
   try {

@@ -1,0 +1,424 @@
+// Reuse of type answers between two analyses of one file in the editor. After an edit the compiler
+// starts a new checker, and asking it again about every node of a 2,000-line file is most of the
+// cost of an analysis; yet an edit usually changes one top-level statement, and the answers about
+// the others cannot change unless they name something the edit changed.
+//
+// The unit is a top-level statement. Units are matched by their text. A unit is re-asked when its
+// text is new, or when it names (anywhere in its text) a name whose type may have changed: the names
+// declared by new or removed units, then, transitively, the names declared by units re-asked for that
+// reason. Rules always run on the whole new tree; only the oracle's answers about nodes in the other
+// units come from the previous analysis. Whatever this cannot see through leads to no reuse at all:
+// global and module augmentations, script files (their declarations are global), a changed file
+// header (`/// <reference>`, pragmas), and an import cycle through which this file's exports could come back.
+import { K, NodeFlags, isFunctionLike, type Node, type SourceFile } from "./ts/syntax.js";
+import type { TypeOracle } from "./ts/oracle.js";
+
+/** What one analysis leaves for the next one of the same file. */
+export interface FileAnswers {
+  readonly text: string;
+  readonly prologue: string;
+  /** Per unit, in order: its text, what it declares, what it names, and the oracle's answers about its nodes. */
+  readonly units: readonly UnitAnswers[];
+  /** Names this file exports (declared by exported units or listed in `export { … }`). */
+  readonly exported: ReadonlySet<string>;
+}
+
+interface UnitAnswers {
+  readonly text: string;
+  readonly declared: readonly string[];
+  readonly named: ReadonlySet<string>;
+  /** Parse errors, or a global/module augmentation: a change to such a unit reuses nothing. */
+  readonly unsafe: boolean;
+  readonly answers: Map<string, unknown>;
+}
+
+/** Why an analysis could not reuse answers (for the log and tests), or how much it did. */
+export type ReuseOutcome = { reused: number; units: number } | { reused: 0; units: number; why: string };
+
+export interface ReuseSession {
+  /** The oracle for this analysis: answers about reusable units from memory, the rest from `base`. */
+  readonly types: TypeOracle;
+  readonly outcome: ReuseOutcome;
+  /** What to keep for the next analysis (call after it succeeded). */
+  answers(): FileAnswers;
+}
+
+/**
+ * Plans the reuse of `previous` (the last analysis of this file, undefined at first) for `sourceFile`,
+ * and wraps `base`. `inImportCycle` is asked only when an exported name changed: whether the file
+ * imports, directly or not, a file of the project that imports it (then imported types may change too).
+ */
+export function startReuse(
+  sourceFile: SourceFile,
+  base: TypeOracle,
+  previous: FileAnswers | undefined,
+  inImportCycle: () => boolean,
+  scriptKindIsJs: boolean,
+  /** The tree of another file of the program (for declarations found there). */
+  otherFile: (fileName: string) => SourceFile | undefined,
+): ReuseSession {
+  const text = sourceFile.text;
+  const statements = sourceFile.statements;
+  const prologue = text.slice(0, statements.length > 0 ? statements[0]!.getStart(sourceFile) : text.length);
+  const units = statements.map((s) => unitOf(s, text));
+  const records = new Map<Node, UnitAnswers>();
+  const reusable = new Set<Node>();
+  const exported = exportedNames(statements);
+
+  const plan = (): { why: string } | undefined => {
+    if (!previous) return { why: "first analysis" };
+    if (prologue !== previous.prologue) return { why: "the file header changed" };
+    if (!isModule(statements)) return { why: "a script file (its declarations are global)" };
+    // Units are matched in order, from both ends: what lies between changed. Order matters (overloads,
+    // duplicate declarations), so a moved statement counts as removed and added.
+    const old = previous.units;
+    let head = 0;
+    while (head < units.length && head < old.length && units[head]!.text === old[head]!.text) head++;
+    let tail = 0;
+    while (tail < units.length - head && tail < old.length - head && units[units.length - 1 - tail]!.text === old[old.length - 1 - tail]!.text) tail++;
+    const matched = new Map<Node, UnitAnswers>();
+    for (let i = 0; i < head; i++) matched.set(units[i]!.node, old[i]!);
+    for (let i = 1; i <= tail; i++) matched.set(units[units.length - i]!.node, old[old.length - i]!);
+    const changedNew = units.slice(head, units.length - tail);
+    const removed = old.slice(head, old.length - tail);
+    const changedRecords = changedNew.map((u) => describe(u, scriptKindIsJs));
+    if (changedRecords.some((r) => r.unsafe) || removed.some((r) => r.unsafe)) return { why: "a changed statement has parse errors or augments a global or module" };
+    const names = new Set<string>();
+    if (!bodyOnlyEdit(previous.text, text, changedNew, removed, scriptKindIsJs, sourceFile)) {
+      for (const r of [...changedRecords, ...removed]) for (const n of r.declared) names.add(n);
+    }
+    // Units naming a changed name are asked again, and what they declare may change in turn.
+    const affected = new Set<Node>(changedNew.map((u) => u.node));
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const u of units) {
+        if (affected.has(u.node)) continue;
+        const kept = matched.get(u.node)!;
+        if (!intersects(kept.named, names)) continue;
+        affected.add(u.node);
+        for (const n of kept.declared) if (!names.has(n)) names.add(n), (grew = true);
+      }
+    }
+    // Another file of the project may derive its exports from ours and hand them back through an import.
+    if ([...names].some((n) => exported.has(n) || previous.exported.has(n)) && inImportCycle()) return { why: "an exported name changed and the file is in an import cycle" };
+    for (const u of units) {
+      if (affected.has(u.node)) continue;
+      reusable.add(u.node);
+      records.set(u.node, matched.get(u.node)!);
+    }
+    return undefined;
+  };
+  const refused = plan();
+  for (const u of units) if (!records.has(u.node)) records.set(u.node, describe(u, scriptKindIsJs));
+  const anchors = new Map(units.map((u) => [u.node, u.anchor]));
+
+  /** The unit holding `node` and the node's key in it, if the node is in this file's tree. */
+  const locate = (node: Node): { unit: Node; key: string } | undefined => {
+    let top: Node = node;
+    while (top.parent && top.parent !== sourceFile) top = top.parent;
+    if (top.parent !== sourceFile) return undefined;
+    const anchor = anchors.get(top);
+    if (anchor === undefined) return undefined;
+    return { unit: top, key: `${node.kind}:${Math.max(node.pos, anchor) - anchor}:${node.end - anchor}` };
+  };
+
+  const ask = (method: keyof TypeOracle, args: readonly unknown[], call: () => unknown): unknown => {
+    const where = locate(args[0] as Node);
+    if (!where) return call();
+    const key = `${method}|${where.key}|${args.length > 1 ? JSON.stringify(args.slice(1)) : ""}`;
+    const answers = records.get(where.unit)!.answers;
+    if (answers.has(key)) return copy(answers.get(key));
+    const answer = call();
+    answers.set(key, copy(answer));
+    return answer;
+  };
+
+  const unitByText = new Map(units.map((u) => [u.text, u]));
+  // A declaration is kept as where it is: in a unit of this file (which may have moved), or in another file.
+  const place = (decl: Node | undefined): DeclarationPlace | null => {
+    if (!decl) return null;
+    const here = locate(decl);
+    if (here) return { unit: units.find((u) => u.node === here.unit)!.text, key: here.key };
+    let root: Node = decl;
+    while (root.parent) root = root.parent;
+    const fileName = (root as { fileName?: string }).fileName;
+    return fileName ? { file: fileName, key: `${decl.kind}:${decl.pos}:${decl.end}` } : null;
+  };
+  const find = (p: DeclarationPlace | null): Node | undefined => {
+    if (!p) return undefined;
+    if ("unit" in p) {
+      const u = unitByText.get(p.unit);
+      return u && nodeAt(u.node, p.key, u.anchor);
+    }
+    const other = otherFile(p.file);
+    return other && nodeAt(other, p.key, 0);
+  };
+  const declarationOf = (callee: Node): Node | undefined => {
+    const where = locate(callee);
+    if (!where) return base.valueDeclaration(callee);
+    const key = `valueDeclaration|${where.key}|`;
+    const answers = records.get(where.unit)!.answers;
+    if (answers.has(key)) {
+      const found = find(answers.get(key) as DeclarationPlace | null);
+      if (found || answers.get(key) === null) return found;
+    }
+    const decl = base.valueDeclaration(callee);
+    answers.set(key, place(decl));
+    return decl;
+  };
+
+  const types = wrapOracle(base, ask, declarationOf, (nodes) => base.prefetch(nodes.filter((n) => !reusable.has(locate(n)?.unit as Node))));
+  return {
+    types,
+    outcome: refused ? { reused: 0, units: units.length, why: refused.why } : { reused: reusable.size, units: units.length },
+    answers: () => ({ text, prologue, exported, units: units.map((u) => records.get(u.node)!) }),
+  };
+}
+
+type DeclarationPlace = { unit: string; key: string } | { file: string; key: string };
+
+/** The node of kind and span `key` (as made by `locate`, relative to `anchor`) below `root`. */
+function nodeAt(root: Node, key: string, anchor: number): Node | undefined {
+  const [kind, pos, end] = key.split(":").map(Number) as [number, number, number];
+  let found: Node | undefined;
+  const visit = (n: Node): boolean | undefined => {
+    const from = Math.max(n.pos, anchor) - anchor;
+    const to = n.end - anchor;
+    if (to < pos || from > pos || to < end) return undefined;
+    if (n.kind === kind && from === pos && to === end) return !!(found = n);
+    return n.forEachChild(visit) ?? undefined;
+  };
+  if (root.kind === kind && Math.max(root.pos, anchor) - anchor === pos && root.end - anchor === end) return root;
+  root.forEachChild(visit);
+  return found;
+}
+
+interface Unit {
+  node: Node;
+  /** Offset of the unit's first non-blank character: blank lines before a statement do not change it. */
+  anchor: number;
+  text: string;
+}
+
+function unitOf(node: Node, text: string): Unit {
+  let anchor = node.pos;
+  while (anchor < node.end && /\s/.test(text[anchor]!)) anchor++;
+  return { node, anchor, text: text.slice(anchor, node.end) };
+}
+
+const IDENTIFIER = /[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*/gu;
+
+function describe(u: Unit, js: boolean): UnitAnswers {
+  const node = u.node;
+  const unsafe = (node.flags & (NodeFlags.ThisNodeHasError | NodeFlags.ThisNodeOrAnySubNodesHasError)) !== 0 || isAugmentation(node) || (js && !isDeclaration(node));
+  // Every word of the text counts as named (strings and comments too): more re-asking, never less.
+  const named = new Set(u.text.match(IDENTIFIER) ?? []);
+  return { text: u.text, declared: declaredNames(node, named), named, unsafe, answers: new Map() };
+}
+
+function isDeclaration(node: Node): boolean {
+  return DECLARATIONS.has(node.kind);
+}
+
+const DECLARATIONS = new Set<number>([
+  K.FunctionDeclaration,
+  K.ClassDeclaration,
+  K.InterfaceDeclaration,
+  K.TypeAliasDeclaration,
+  K.EnumDeclaration,
+  K.ModuleDeclaration,
+  K.VariableStatement,
+  K.ImportDeclaration,
+  K.ImportEqualsDeclaration,
+  K.ExportDeclaration,
+  K.ExportAssignment,
+]);
+
+/** `declare global { … }` and `declare module "x" { … }` change types no name of this file points to. */
+function isAugmentation(node: Node): boolean {
+  if (node.kind !== K.ModuleDeclaration) return false;
+  const name = (node as { name?: Node }).name;
+  return !name || name.kind !== K.Identifier || (name as Node & { text: string }).text === "global";
+}
+
+/**
+ * The module-level names a statement declares. A statement that is not a declaration (an expression
+ * statement, an `if` at top level) may still give a name new members (`fn.extra = 1`) or declare a
+ * `var` inside a block: every word in it counts.
+ */
+function declaredNames(node: Node, named: ReadonlySet<string>): string[] {
+  const nameOf = (n: Node | undefined) => (n && n.kind === K.Identifier ? [(n as { text: string } & Node).text] : []);
+  switch (node.kind) {
+    case K.FunctionDeclaration:
+    case K.ClassDeclaration:
+    case K.InterfaceDeclaration:
+    case K.TypeAliasDeclaration:
+    case K.EnumDeclaration:
+    case K.ModuleDeclaration:
+    case K.ImportEqualsDeclaration:
+      return nameOf((node as { name?: Node }).name);
+    case K.VariableStatement:
+    case K.ImportDeclaration: {
+      // Binding names (destructuring included) and import clause names: every identifier below the names.
+      const out: string[] = [];
+      const collect = (n: Node): void => {
+        if (n.kind === K.Identifier) out.push((n as { text: string } & Node).text);
+        n.forEachChild((c) => void collect(c));
+      };
+      if (node.kind === K.ImportDeclaration) {
+        const clause = (node as { importClause?: Node }).importClause;
+        if (clause) collect(clause);
+      } else {
+        const list = (node as unknown as { declarationList: { declarations: readonly Node[] } }).declarationList;
+        for (const d of list.declarations) collect((d as unknown as { name: Node }).name);
+      }
+      return out;
+    }
+    case K.ExportDeclaration:
+    case K.ExportAssignment:
+      return [];
+    default:
+      return [...named];
+  }
+}
+
+function exportedNames(statements: readonly Node[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of statements) {
+    const mods = (s as { modifiers?: readonly Node[] }).modifiers;
+    if (mods?.some((m) => m.kind === K.ExportKeyword)) {
+      for (const n of declaredNames(s, new Set())) out.add(n);
+      if (mods.some((m) => m.kind === K.DefaultKeyword)) out.add("default");
+    }
+    if (s.kind === K.ExportAssignment) out.add("default");
+    if (s.kind === K.ExportDeclaration) {
+      const clause = (s as { exportClause?: { elements?: readonly Node[] } }).exportClause;
+      for (const e of clause?.elements ?? []) {
+        const el = e as unknown as { name: Node; propertyName?: Node };
+        for (const n of [el.name, el.propertyName]) if (n && n.kind === K.Identifier) out.add((n as { text: string } & Node).text);
+      }
+    }
+  }
+  return out;
+}
+
+/** A module has an import or export; in a script every top-level declaration is global. */
+function isModule(statements: readonly Node[]): boolean {
+  return statements.some(
+    (s) =>
+      s.kind === K.ImportDeclaration ||
+      s.kind === K.ExportDeclaration ||
+      s.kind === K.ExportAssignment ||
+      (s.kind === K.ImportEqualsDeclaration && (s as { moduleReference?: Node }).moduleReference?.kind === K.ExternalModuleReference) ||
+      !!(s as { modifiers?: readonly Node[] }).modifiers?.some((m) => m.kind === K.ExportKeyword),
+  );
+}
+
+/**
+ * Whether the edit from `before` to `after` lies inside the block body of a function whose type does
+ * not depend on its body: a declared return type, or a constructor or `set` accessor. Then what the
+ * unit declares keeps its type, and only the unit itself is asked again. The old tree is gone, so the
+ * old side is judged by its text: neither the old nor the new edited text may hold a brace, quote,
+ * backtick or slash (nothing that could end the body, open a string or comment around the unchanged
+ * braces, or start a regular expression). Not in JavaScript, where `this.x = …` in a body declares members.
+ */
+function bodyOnlyEdit(before: string, after: string, changedNew: readonly Unit[], removed: readonly UnitAnswers[], js: boolean, sf: SourceFile): boolean {
+  if (js || changedNew.length !== 1 || removed.length !== 1) return false;
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  const end = after.length - tail;
+  if (STRUCTURAL.test(before.slice(start, before.length - tail)) || STRUCTURAL.test(after.slice(start, end))) return false;
+  const unit = changedNew[0]!;
+  if (start < unit.anchor || end > unit.node.end) return false;
+  // The innermost node holding the whole edit, then outwards to a function body.
+  let node: Node = unit.node;
+  for (let descended = true; descended; ) {
+    descended = false;
+    node.forEachChild((c) => {
+      if (!descended && c.getStart(sf) <= start && end <= c.end) {
+        node = c;
+        descended = true;
+      }
+      return undefined;
+    });
+  }
+  for (let p: Node | undefined = node; p && p !== unit.node.parent; p = p.parent) {
+    if (p.kind !== K.Block || !p.parent || !isFunctionBody(p.parent, p)) continue;
+    // Strictly between the braces.
+    if (!(p.getStart(sf) < start && end < p.end)) continue;
+    // An inner function without a declared type may change type; an outer one with one still holds it.
+    const fn = p.parent;
+    if ((fn as { type?: Node }).type || fn.kind === K.Constructor || fn.kind === K.SetAccessor) return true;
+  }
+  return false;
+}
+
+const STRUCTURAL = /[{}`'"\/]/;
+
+function isFunctionBody(fn: Node, block: Node): boolean {
+  return (isFunctionLike(fn) || fn.kind === K.Constructor || fn.kind === K.GetAccessor || fn.kind === K.SetAccessor) && (fn as { body?: Node }).body === block;
+}
+
+function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (b.size === 0) return false;
+  for (const x of b) if (a.has(x)) return true;
+  return false;
+}
+
+/** Answers are plain data; arrays are copied so a caller that changes one cannot change the memory. */
+function copy<T>(v: T): T {
+  return (Array.isArray(v) ? [...v] : v) as T;
+}
+
+/** Not kept as answers: prefetch answers nothing, and a declaration (a node of one tree) is kept as a place. */
+const NOT_KEPT: ReadonlySet<keyof TypeOracle> = new Set<keyof TypeOracle>(["prefetch", "valueDeclaration"]);
+
+function wrapOracle(
+  base: TypeOracle,
+  ask: (method: keyof TypeOracle, args: readonly unknown[], call: () => unknown) => unknown,
+  valueDeclaration: (callee: Node) => Node | undefined,
+  prefetch: (nodes: readonly Node[]) => void,
+): TypeOracle {
+  const wrapped: Record<string, unknown> = {};
+  for (const method of ORACLE_METHODS) {
+    const original = (base[method] as (...a: unknown[]) => unknown).bind(base);
+    wrapped[method] = NOT_KEPT.has(method) ? original : (...args: unknown[]) => ask(method, args, () => original(...args));
+  }
+  wrapped.prefetch = prefetch;
+  wrapped.valueDeclaration = valueDeclaration;
+  return wrapped as unknown as TypeOracle;
+}
+
+/** Every method of the oracle; the record type makes the compiler check that none is missing. */
+const METHOD_TABLE: Record<keyof TypeOracle, true> = {
+  prefetch: true,
+  promiseKind: true,
+  isPromiseArray: true,
+  isCallable: true,
+  matchesSpecifier: true,
+  calleeMatchesSpecifier: true,
+  thenable: true,
+  returnsThenable: true,
+  memberReturnsThenable: true,
+  hasPropertyEverywhere: true,
+  isArrayOrTuple: true,
+  isPlainArray: true,
+  tupleLength: true,
+  declarationOrigin: true,
+  isBuiltinPromiseValue: true,
+  stringLiteralValue: true,
+  callbackExpectation: true,
+  contextualCallbackExpectation: true,
+  contextualPropertyExpectation: true,
+  propertyExpectation: true,
+  voidCallbackArguments: true,
+  possiblyVoidCallbackArguments: true,
+  disposeExpectation: true,
+  elementDomainSize: true,
+  valueDeclaration: true,
+  promiseReturnFit: true,
+};
+const ORACLE_METHODS = Object.keys(METHOD_TABLE) as (keyof TypeOracle)[];
