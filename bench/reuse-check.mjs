@@ -1,6 +1,7 @@
 // Checks the editor's reuse of type answers (server/src/analyzer/reuse.ts) on a real project: opens
 // seeded random files, makes seeded random one-line edits to each (a statement added in a body or at
-// the end, a line removed or doubled, `async` taken away, a return type dropped), and after every edit
+// the end, a jump or await added, a line removed or doubled, `async` taken away, a return type dropped),
+// and after every edit
 // compares the findings of the reusing analyser with those of one that asks the compiler everything.
 // Prints the edits checked, how many reused answers, and every difference (exit 1 if any).
 //
@@ -45,7 +46,8 @@ function edit(lines, k) {
   const bodyLines = lines.map((_, i) => i).filter((i) => /^\s+(const|return|await|if \()/.test(lines[i]));
   const at = bodyLines.length > 0 ? pick(bodyLines) : lines.length - 1;
   const indent = /^\s*/.exec(lines[at])[0];
-  if (what < 0.35) lines.splice(at, 0, `${indent}const __probe_${k} = ${k};`);
+  if (what < 0.25) lines.splice(at, 0, `${indent}const __probe_${k} = ${k};`);
+  else if (what < 0.35) lines.splice(at, 0, `${indent}${pick(["return;", "throw new Error();", "await undefined;", "for (;;) break;"])}`);
   else if (what < 0.5) lines.push(`export const __tail_${k} = ${k};`);
   else if (what < 0.6) lines.splice(at, 1);
   else if (what < 0.7) lines.splice(at, 0, lines[at]);
@@ -65,6 +67,7 @@ let checked = 0;
 let reusedEdits = 0;
 let reusedUnits = 0;
 let totalUnits = 0;
+let insideEdits = 0;
 const differences = [];
 const started = performance.now();
 for (let n = 0; n < fileCount; n++) {
@@ -78,6 +81,7 @@ for (let n = 0; n < fileCount; n++) {
     const outcome = reusing.lastReuse;
     const want = summary(fresh.analyze(file, text));
     checked++;
+    if (outcome?.inside > 0) insideEdits++;
     if (outcome && outcome.reused > 0) {
       reusedEdits++;
       reusedUnits += outcome.reused;
@@ -92,6 +96,7 @@ reusing.dispose();
 fresh.dispose();
 console.log(`reuse check — ${path.basename(projectDir)}: ${fileCount} files × ${editCount} edits = ${checked} edits in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 console.log(`  edits that reused answers: ${reusedEdits} (${((100 * reusedEdits) / checked).toFixed(1)} %), ${totalUnits ? ((100 * reusedUnits) / totalUnits).toFixed(1) : 0} % of their statements`);
+console.log(`  edits that reused answers inside the edited statement: ${insideEdits} (${((100 * insideEdits) / checked).toFixed(1)} %)`);
 console.log(`  differences from a fresh analysis: ${differences.length}`);
 for (const d of differences.slice(0, 10)) console.log(`  ${d.file} edit ${d.edit} ${JSON.stringify(d.outcome)}\n    reusing: ${d.got.replace(/\n/g, " | ")}\n    fresh:   ${d.want.replace(/\n/g, " | ")}`);
 process.exitCode = differences.length > 0 ? 1 : 0;

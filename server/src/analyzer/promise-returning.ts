@@ -148,12 +148,13 @@ function findBindingElement(id: Node): Node | undefined {
     return undefined;
   };
   for (let p: Node | undefined = id.parent; p; p = p.parent) {
-    for (const s of (p as unknown as { statements?: readonly Node[] }).statements ?? []) {
-      if (s.kind !== K.VariableStatement) continue;
-      for (const d of (s as unknown as { declarationList: { declarations: readonly Node[] } }).declarationList.declarations) {
-        const hit = inPattern((d as unknown as { name: Node }).name);
-        if (hit) return hit;
-      }
+    const statements = (p as unknown as { statements?: readonly Node[] }).statements;
+    if (statements) {
+      // Each statement list's destructured names are read once per tree.
+      let names = patternNames.get(p);
+      if (!names) patternNames.set(p, (names = namesInPatterns(statements)));
+      const hit = names.get(name);
+      if (hit) return hit;
     }
     if (isFunctionLike(p)) {
       for (const param of (p as unknown as { parameters: readonly Node[] }).parameters) {
@@ -163,6 +164,29 @@ function findBindingElement(id: Node): Node | undefined {
     }
   }
   return undefined;
+}
+
+const patternNames = new WeakMap<Node, Map<string, Node>>();
+
+/** The names bound by destructuring in a statement list's variable declarations, the first binding of each. */
+function namesInPatterns(statements: readonly Node[]): Map<string, Node> {
+  const names = new Map<string, Node>();
+  const collect = (pattern: Node): void => {
+    if (pattern.kind !== K.ObjectBindingPattern && pattern.kind !== K.ArrayBindingPattern) return;
+    for (const element of (pattern as unknown as { elements: readonly Node[] }).elements) {
+      const n = (element as unknown as { name?: Node }).name;
+      if (!n) continue;
+      if (n.kind === K.Identifier) {
+        const text = (n as unknown as { text: string }).text;
+        if (!names.has(text)) names.set(text, element);
+      } else collect(n);
+    }
+  };
+  for (const s of statements) {
+    if (s.kind !== K.VariableStatement) continue;
+    for (const d of (s as unknown as { declarationList: { declarations: readonly Node[] } }).declarationList.declarations) collect((d as unknown as { name: Node }).name);
+  }
+  return names;
 }
 
 /**

@@ -10,7 +10,7 @@
 // units come from the previous analysis. Whatever this cannot see through leads to no reuse at all:
 // global and module augmentations, script files (their declarations are global), a changed file
 // header (`/// <reference>`, pragmas), and an import cycle through which this file's exports could come back.
-import { K, NodeFlags, isFunctionLike, type Node, type SourceFile } from "./ts/syntax.js";
+import { K, NodeFlags, isAssignmentOperator, isFunctionLike, type Node, type SourceFile } from "./ts/syntax.js";
 import type { TypeOracle } from "./ts/oracle.js";
 
 /** What one analysis leaves for the next one of the same file. */
@@ -29,11 +29,13 @@ interface UnitAnswers {
   readonly named: ReadonlySet<string>;
   /** Parse errors, or a global/module augmentation: a change to such a unit reuses nothing. */
   readonly unsafe: boolean;
+  /** The statement can change how code after it runs (calls, assignments, jumps): later statements may narrow differently. */
+  readonly flow: boolean;
   readonly answers: Map<string, unknown>;
 }
 
 /** Why an analysis could not reuse answers (for the log and tests), or how much it did. */
-export type ReuseOutcome = { reused: number; units: number } | { reused: 0; units: number; why: string };
+export type ReuseOutcome = { reused: number; units: number; inside: number } | { reused: 0; units: number; why: string };
 
 export interface ReuseSession {
   /** The oracle for this analysis: answers about reusable units from memory, the rest from `base`. */
@@ -63,6 +65,9 @@ export function startReuse(
   const units = statements.map((s) => unitOf(s, text));
   const records = new Map<Node, UnitAnswers>();
   const reusable = new Set<Node>();
+  /** The edit inside one unit, when it could be placed there; statements beside it that keep their answers. */
+  let inner: InnerEdit | undefined;
+  const reusableInside = new Set<Node>();
   const exported = exportedNames(statements);
 
   const plan = (): { why: string } | undefined => {
@@ -84,21 +89,32 @@ export function startReuse(
     const changedRecords = changedNew.map((u) => describe(u, scriptKindIsJs));
     if (changedRecords.some((r) => r.unsafe) || removed.some((r) => r.unsafe)) return { why: "a changed statement has parse errors or augments a global or module" };
     const names = new Set<string>();
-    if (!bodyOnlyEdit(previous.text, text, changedNew, removed, scriptKindIsJs, sourceFile)) {
-      for (const r of [...changedRecords, ...removed]) for (const n of r.declared) names.add(n);
-    }
-    // Units naming a changed name are asked again, and what they declare may change in turn.
+    inner = innerEdit(previous.text, text, changedNew, removed, scriptKindIsJs, sourceFile);
+    if (!inner?.keepsUnitNames) for (const r of [...changedRecords, ...removed]) for (const n of r.declared) names.add(n);
+    for (const n of inner?.names ?? []) names.add(n);
+    // Units naming a changed name are asked again, and what they declare may change in turn; so are the
+    // statements beside the edit inside its unit.
     const affected = new Set<Node>(changedNew.map((u) => u.node));
+    // A statement at the top level that can change the flow (a call that never returns, an assignment, a
+    // throw) changes what the code after it sees of narrowed variables: everything after it is asked again.
+    if (changedRecords.some((r) => r.flow) || removed.some((r) => r.flow)) for (let i = head; i < units.length; i++) affected.add(units[i]!.node);
+    const candidates: { node: Node; named: ReadonlySet<string>; declared: readonly string[] }[] = [
+      ...units.filter((u) => !affected.has(u.node)).map((u) => ({ node: u.node, ...matched.get(u.node)! })),
+      // A statement beside the edit that is asked again may also narrow what follows it differently: all its words count.
+      ...(inner?.siblings ?? []).map((node) => {
+        const named = wordsOf(text.slice(node.getStart(sourceFile), node.end));
+        return { node, named, declared: [...named] };
+      }),
+    ];
     for (let grew = true; grew; ) {
       grew = false;
-      for (const u of units) {
-        if (affected.has(u.node)) continue;
-        const kept = matched.get(u.node)!;
-        if (!intersects(kept.named, names)) continue;
-        affected.add(u.node);
-        for (const n of kept.declared) if (!names.has(n)) names.add(n), (grew = true);
+      for (const c of candidates) {
+        if (affected.has(c.node) || !intersects(c.named, names)) continue;
+        affected.add(c.node);
+        for (const n of c.declared) if (!names.has(n)) names.add(n), (grew = true);
       }
     }
+    if (inner) for (const node of inner.siblings) if (!affected.has(node)) reusableInside.add(node);
     // Another file of the project may derive its exports from ours and hand them back through an import.
     if ([...names].some((n) => exported.has(n) || previous.exported.has(n)) && inImportCycle()) return { why: "an exported name changed and the file is in an import cycle" };
     for (const u of units) {
@@ -109,6 +125,7 @@ export function startReuse(
     return undefined;
   };
   const refused = plan();
+  if (refused) reusableInside.clear();
   for (const u of units) if (!records.has(u.node)) records.set(u.node, describe(u, scriptKindIsJs));
   const anchors = new Map(units.map((u) => [u.node, u.anchor]));
 
@@ -119,15 +136,33 @@ export function startReuse(
     if (top.parent !== sourceFile) return undefined;
     const anchor = anchors.get(top);
     if (anchor === undefined) return undefined;
-    return { unit: top, key: `${node.kind}:${Math.max(node.pos, anchor) - anchor}:${node.end - anchor}` };
+    return { unit: top, key: keyOf(node, anchor, 0) };
+  };
+  const keyOf = (node: Node, anchor: number, shift: number) => `${node.kind}:${Math.max(node.getStart(sourceFile), anchor) - anchor - shift}:${node.end - anchor - shift}`;
+
+  /** For a node of the edited unit in a statement beside the edit that keeps its answers: its key in the old unit. */
+  const oldKeyInside = (node: Node, unit: Node): string | undefined => {
+    if (!inner || unit !== inner.unit.node || reusableInside.size === 0) return undefined;
+    for (let p: Node | undefined = node; p && p !== unit; p = p.parent) {
+      if (!reusableInside.has(p)) continue;
+      return keyOf(node, inner.unit.anchor, inner.shifts.get(p)!);
+    }
+    return undefined;
   };
 
   const ask = (method: keyof TypeOracle, args: readonly unknown[], call: () => unknown): unknown => {
     const where = locate(args[0] as Node);
     if (!where) return call();
-    const key = `${method}|${where.key}|${args.length > 1 ? JSON.stringify(args.slice(1)) : ""}`;
+    const rest = args.length > 1 ? JSON.stringify(args.slice(1)) : "";
+    const key = `${method}|${where.key}|${rest}`;
     const answers = records.get(where.unit)!.answers;
     if (answers.has(key)) return copy(answers.get(key));
+    const oldKey = oldKeyInside(args[0] as Node, where.unit);
+    if (oldKey !== undefined && inner!.old.answers.has(`${method}|${oldKey}|${rest}`)) {
+      const kept = inner!.old.answers.get(`${method}|${oldKey}|${rest}`);
+      answers.set(key, kept);
+      return copy(kept);
+    }
     const answer = call();
     answers.set(key, copy(answer));
     return answer;
@@ -167,10 +202,17 @@ export function startReuse(
     return decl;
   };
 
-  const types = wrapOracle(base, ask, declarationOf, (nodes) => base.prefetch(nodes.filter((n) => !reusable.has(locate(n)?.unit as Node))));
+  const types = wrapOracle(base, ask, declarationOf, (nodes) =>
+    base.prefetch(
+      nodes.filter((n) => {
+        const where = locate(n);
+        return !where || (!reusable.has(where.unit) && oldKeyInside(n, where.unit) === undefined);
+      }),
+    ),
+  );
   return {
     types,
-    outcome: refused ? { reused: 0, units: units.length, why: refused.why } : { reused: reusable.size, units: units.length },
+    outcome: refused ? { reused: 0, units: units.length, why: refused.why } : { reused: reusable.size, units: units.length, inside: reusableInside.size },
     answers: () => ({ text, prologue, exported, units: units.map((u) => records.get(u.node)!) }),
   };
 }
@@ -208,12 +250,21 @@ function unitOf(node: Node, text: string): Unit {
 
 const IDENTIFIER = /[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*/gu;
 
+/** The words of a text that can be names (reserved words cannot). */
+function wordsOf(text: string): Set<string> {
+  const words = new Set(text.match(IDENTIFIER) ?? []);
+  for (const w of RESERVED) words.delete(w);
+  return words;
+}
+
+const RESERVED = "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch throw true try typeof var void while with implements interface package private protected public static".split(" ");
+
 function describe(u: Unit, js: boolean): UnitAnswers {
   const node = u.node;
   const unsafe = (node.flags & (NodeFlags.ThisNodeHasError | NodeFlags.ThisNodeOrAnySubNodesHasError)) !== 0 || isAugmentation(node) || (js && !isDeclaration(node));
   // Every word of the text counts as named (strings and comments too): more re-asking, never less.
-  const named = new Set(u.text.match(IDENTIFIER) ?? []);
-  return { text: u.text, declared: declaredNames(node, named), named, unsafe, answers: new Map() };
+  const named = wordsOf(u.text);
+  return { text: u.text, declared: declaredNames(node, named), named, unsafe, flow: mayAffectFlow(node), answers: new Map() };
 }
 
 function isDeclaration(node: Node): boolean {
@@ -242,9 +293,10 @@ function isAugmentation(node: Node): boolean {
 }
 
 /**
- * The module-level names a statement declares. A statement that is not a declaration (an expression
- * statement, an `if` at top level) may still give a name new members (`fn.extra = 1`) or declare a
- * `var` inside a block: every word in it counts.
+ * The names a statement declares in its scope. A statement that is not a declaration (an expression
+ * statement, an `if`) may still give a name new members (`fn.extra = 1`), change a variable, or declare
+ * a `var` inside a block: then every word in it counts. (How it changes the flow for the code after it
+ * is `mayAffectFlow`'s question.)
  */
 function declaredNames(node: Node, named: ReadonlySet<string>): string[] {
   const nameOf = (n: Node | undefined) => (n && n.kind === K.Identifier ? [(n as { text: string } & Node).text] : []);
@@ -257,10 +309,18 @@ function declaredNames(node: Node, named: ReadonlySet<string>): string[] {
     case K.ModuleDeclaration:
     case K.ImportEqualsDeclaration:
       return nameOf((node as { name?: Node }).name);
+    case K.MethodDeclaration:
+    case K.PropertyDeclaration:
+    case K.GetAccessor:
+    case K.SetAccessor: {
+      const name = (node as { name?: Node }).name;
+      return name && (name.kind === K.Identifier || name.kind === K.PrivateIdentifier) ? [(name as Node & { text: string }).text] : [...named];
+    }
     case K.VariableStatement:
     case K.ImportDeclaration: {
-      // Binding names (destructuring included) and import clause names: every identifier below the names.
-      const out: string[] = [];
+      // Binding names (destructuring included) and import clause names: every identifier below the names;
+      // and what an initializer assigns (`const a = (b = f())` narrows `b` in the statements after it).
+      const out: string[] = node.kind === K.VariableStatement ? changedNames(node) : [];
       const collect = (n: Node): void => {
         if (n.kind === K.Identifier) out.push((n as { text: string } & Node).text);
         n.forEachChild((c) => void collect(c));
@@ -278,9 +338,47 @@ function declaredNames(node: Node, named: ReadonlySet<string>): string[] {
     case K.ExportAssignment:
       return [];
     default:
-      return [...named];
+      return changedNames(node);
   }
 }
+
+/**
+ * The names a statement changes outside nested functions: the variables it assigns or increments (the
+ * root of `a.b.c = …`, which may also give `a` a new member; every name in a destructuring target), and
+ * the `var`s it declares in inner blocks (they belong to the enclosing function or module).
+ */
+function changedNames(node: Node): string[] {
+  const out: string[] = [];
+  const identifiersIn = (n: Node): void => {
+    if (n.kind === K.Identifier) out.push((n as unknown as { text: string }).text);
+    n.forEachChild((c) => void identifiersIn(c));
+  };
+  const root = (target: Node): void => {
+    let t = target;
+    for (;;) {
+      if (t.kind === K.PropertyAccessExpression || t.kind === K.ElementAccessExpression || t.kind === K.NonNullExpression || t.kind === K.ParenthesizedExpression || t.kind === K.AsExpression || t.kind === K.TypeAssertionExpression || t.kind === K.SatisfiesExpression) {
+        t = (t as unknown as { expression: Node }).expression;
+      } else break;
+    }
+    identifiersIn(t);
+  };
+  const visit = (n: Node): undefined => {
+    if (isFunctionLike(n)) return undefined;
+    if (n.kind === K.BinaryExpression && isAssignmentOperator((n as unknown as { operatorToken: Node }).operatorToken.kind)) root((n as unknown as { left: Node }).left);
+    else if ((n.kind === K.PrefixUnaryExpression || n.kind === K.PostfixUnaryExpression) && INCREMENTS.has((n as unknown as { operator: number }).operator)) root((n as unknown as { operand: Node }).operand);
+    else if (n.kind === K.VariableDeclarationList && (n.flags & (NodeFlags.Let | NodeFlags.Const | NodeFlags.Using)) === 0) {
+      for (const d of (n as unknown as { declarations: readonly Node[] }).declarations) identifiersIn((d as unknown as { name: Node }).name);
+    } else if ((n.kind === K.ForInStatement || n.kind === K.ForOfStatement) && (n as unknown as { initializer: Node }).initializer.kind !== K.VariableDeclarationList) {
+      root((n as unknown as { initializer: Node }).initializer); // `for (x of xs)` assigns x
+    }
+    n.forEachChild(visit);
+    return undefined;
+  };
+  node.forEachChild(visit);
+  return out;
+}
+
+const INCREMENTS = new Set<number>([K.PlusPlusToken, K.MinusMinusToken]);
 
 function exportedNames(statements: readonly Node[]): Set<string> {
   const out = new Set<string>();
@@ -314,26 +412,58 @@ function isModule(statements: readonly Node[]): boolean {
   );
 }
 
+interface InnerEdit {
+  /** The edited unit, and what its previous text left. */
+  unit: Unit;
+  old: UnitAnswers;
+  /** The edit in the new text, and how much longer the text got. */
+  start: number;
+  end: number;
+  delta: number;
+  /** Statements and class members inside the unit that do not touch the edit. */
+  siblings: Node[];
+  /** Per sibling: how far its text moved (0 before the edit, `delta` after it). */
+  shifts: Map<Node, number>;
+  /** Names whose type the edit may change inside the unit. */
+  names: Set<string>;
+  /** The edit is inside the body of a function whose type does not depend on its body: the unit's names keep their types. */
+  keepsUnitNames: boolean;
+}
+
 /**
- * Whether the edit from `before` to `after` lies inside the block body of a function whose type does
- * not depend on its body: a declared return type, or a constructor or `set` accessor. Then what the
- * unit declares keeps its type, and only the unit itself is asked again. The old tree is gone, so the
- * old side is judged by its text: neither the old nor the new edited text may hold a brace, quote,
- * backtick or slash (nothing that could end the body, open a string or comment around the unchanged
- * braces, or start a regular expression). Not in JavaScript, where `this.x = …` in a body declares members.
+ * Places the edit from `before` to `after` inside its one changed unit. The old tree is gone, so the old
+ * side is judged by its text: neither the old nor the new edited text may hold a brace, quote, backtick,
+ * backslash or slash (nothing that could end a block, open a string or comment around unchanged text, or
+ * start a regular expression); then the unit's structure outside the edit is the same as before. Not in
+ * JavaScript, where `this.x = …` anywhere in a class declares a member.
  */
-function bodyOnlyEdit(before: string, after: string, changedNew: readonly Unit[], removed: readonly UnitAnswers[], js: boolean, sf: SourceFile): boolean {
-  if (js || changedNew.length !== 1 || removed.length !== 1) return false;
+function innerEdit(before: string, after: string, changedNew: readonly Unit[], removed: readonly UnitAnswers[], js: boolean, sf: SourceFile): InnerEdit | undefined {
+  if (js || changedNew.length !== 1 || removed.length !== 1) return undefined;
   let start = 0;
   const max = Math.min(before.length, after.length);
   while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let tail = 0;
   while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
   const end = after.length - tail;
-  if (STRUCTURAL.test(before.slice(start, before.length - tail)) || STRUCTURAL.test(after.slice(start, end))) return false;
+  const oldMiddle = before.slice(start, before.length - tail);
+  const newMiddle = after.slice(start, end);
+  if (STRUCTURAL.test(oldMiddle) || STRUCTURAL.test(newMiddle)) return undefined;
   const unit = changedNew[0]!;
-  if (start < unit.anchor || end > unit.node.end) return false;
-  // The innermost node holding the whole edit, then outwards to a function body.
+  if (start < unit.anchor || end > unit.node.end) return undefined;
+  // Touching the edit counts as overlapping it (a deletion leaves an empty span).
+  const touches = (n: Node) => n.getStart(sf) <= end && n.end >= start;
+  const delta = after.length - before.length;
+  const shifts = new Map<Node, number>();
+  // Where an insertion lands between two statements is ambiguous ("a;\nb;" + "x;\n" may read as "a;\nb" +
+  // ";\nx" + ";\n"): a statement touching the edit whose text is the same as before, moved or not, is unchanged.
+  const unchangedShift = (n: Node): number | undefined => {
+    const from = n.getStart(sf);
+    const own = after.slice(from, n.end);
+    if (from < start && before.slice(from, n.end) === own) return 0;
+    if (n.end > end && before.slice(from - delta, n.end - delta) === own) return delta;
+    return undefined;
+  };
+  // The innermost node holding the whole edit.
   let node: Node = unit.node;
   for (let descended = true; descended; ) {
     descended = false;
@@ -345,18 +475,134 @@ function bodyOnlyEdit(before: string, after: string, changedNew: readonly Unit[]
       return undefined;
     });
   }
-  for (let p: Node | undefined = node; p && p !== unit.node.parent; p = p.parent) {
-    if (p.kind !== K.Block || !p.parent || !isFunctionBody(p.parent, p)) continue;
-    // Strictly between the braces.
-    if (!(p.getStart(sf) < start && end < p.end)) continue;
-    // An inner function without a declared type may change type; an outer one with one still holds it.
-    const fn = p.parent;
-    if ((fn as { type?: Node }).type || fn.kind === K.Constructor || fn.kind === K.SetAccessor) return true;
+  // What the old text declared or assigned in its edited part is not known: its words count.
+  const names = wordsOf(oldMiddle);
+  const siblings: Node[] = [];
+  let innermostList = true;
+  let keepsUnitNames = false;
+  let stopNames = false;
+  // Flow: inside the function (or top level) holding the edit, code after the edit, and in a loop around
+  // it all of the loop, may see variables narrowed differently when the edit can change the flow. The old
+  // text is judged by its words.
+  let flow = OLD_FLOW.test(oldMiddle);
+  let sameFlow = true;
+  const loops = new Set<Node>();
+  for (let p: Node | undefined = node; p && !isFunctionLike(p) && p.kind !== K.Constructor && p.kind !== K.GetAccessor && p.kind !== K.SetAccessor; p = p.parent) {
+    if (LOOPS.has(p.kind)) loops.add(p);
   }
-  return false;
+  for (let p: Node | undefined = node; p && p !== unit.node.parent; p = p.parent) {
+    const list = itemsOf(p);
+    if (list) {
+      const changedItems = list.filter((item) => touches(item) && unchangedShift(item) === undefined);
+      if (innermostList) flow ||= changedItems.some(mayAffectFlow);
+      let insideLoop = false;
+      for (let q: Node | undefined = p.parent; q && sameFlow; q = q.parent) if (loops.has(q)) insideLoop = true;
+      for (const item of list) {
+        const shift = touches(item) ? unchangedShift(item) : item.getStart(sf) > end ? delta : 0;
+        if (shift === undefined) {
+          if (innermostList || !stopNames) for (const n of declaredNames(item, wordsOf(after.slice(item.getStart(sf), item.end)))) names.add(n);
+          continue;
+        }
+        const later = item.getStart(sf) >= start;
+        if (sameFlow && flow && (later || insideLoop)) continue; // asked again: not a sibling that keeps its answers
+        siblings.push(item);
+        shifts.set(item, shift);
+      }
+      innermostList = false;
+    }
+    if (isFunctionLike(p) || p.kind === K.Constructor || p.kind === K.GetAccessor || p.kind === K.SetAccessor) sameFlow = false;
+    // Above the body of a function whose type its body cannot change, the edit changes no name.
+    if (!stopNames && p.kind === K.Block && p.parent && isFunctionBody(p.parent, p) && p.getStart(sf) < start && end < p.end) {
+      const fn = p.parent;
+      if ((fn as { type?: Node }).type || fn.kind === K.Constructor || fn.kind === K.SetAccessor) {
+        stopNames = true;
+        keepsUnitNames = true;
+      }
+    }
+  }
+  return { unit, old: removed[0]!, start, end, delta, siblings, shifts, names, keepsUnitNames };
 }
 
-const STRUCTURAL = /[{}`'"\/]/;
+const LOOPS = new Set<number>([K.ForStatement, K.ForInStatement, K.ForOfStatement, K.WhileStatement, K.DoStatement]);
+
+/** Words and signs in removed text that may have changed the flow: a call, an assignment, a jump. */
+const OLD_FLOW = /[(=]|\+\+|--|\b(return|throw|break|continue|yield|await|delete)\b/;
+
+/**
+ * Whether running `node` can change what the code after it sees: a call or `new` (a function that never
+ * returns, an assertion signature), an assignment or increment, a jump, `await`/`yield`, `delete`, a loop.
+ * Not inside nested functions or classes, which run later.
+ */
+function mayAffectFlow(node: Node): boolean {
+  if (FLOW_FREE_DECLARATIONS.has(node.kind)) return false;
+  let found = false;
+  const visit = (n: Node): undefined => {
+    if (found) return undefined;
+    if (isFunctionLike(n) || n.kind === K.ClassExpression || n.kind === K.ClassDeclaration) return undefined;
+    if (FLOW_KINDS.has(n.kind)) found = true;
+    else if (n.kind === K.BinaryExpression && isAssignmentOperator((n as unknown as { operatorToken: Node }).operatorToken.kind)) found = true;
+    else if ((n.kind === K.PrefixUnaryExpression || n.kind === K.PostfixUnaryExpression) && INCREMENTS.has((n as unknown as { operator: number }).operator)) found = true;
+    else n.forEachChild(visit);
+    return undefined;
+  };
+  if (FLOW_KINDS.has(node.kind)) return true;
+  node.forEachChild(visit);
+  return found;
+}
+
+const FLOW_FREE_DECLARATIONS = new Set<number>([
+  K.FunctionDeclaration,
+  // Class bodies and enum members are flow containers of their own.
+  K.ClassDeclaration,
+  K.EnumDeclaration,
+  K.InterfaceDeclaration,
+  K.TypeAliasDeclaration,
+  K.ImportDeclaration,
+  K.ImportEqualsDeclaration,
+  K.ExportDeclaration,
+  K.ModuleDeclaration,
+  K.EmptyStatement,
+]);
+
+const FLOW_KINDS = new Set<number>([
+  K.CallExpression,
+  K.NewExpression,
+  K.TaggedTemplateExpression,
+  K.AwaitExpression,
+  K.YieldExpression,
+  K.DeleteExpression,
+  K.ReturnStatement,
+  K.ThrowStatement,
+  K.BreakStatement,
+  K.ContinueStatement,
+  K.ForStatement,
+  K.ForInStatement,
+  K.ForOfStatement,
+  K.WhileStatement,
+  K.DoStatement,
+  K.LabeledStatement,
+  K.TryStatement,
+  K.SwitchStatement,
+  K.Decorator,
+]);
+
+/** The statements of a block, clause or namespace body, or the members of a class: what a sibling can be. */
+function itemsOf(node: Node): readonly Node[] | undefined {
+  switch (node.kind) {
+    case K.Block:
+    case K.ModuleBlock:
+    case K.CaseClause:
+    case K.DefaultClause:
+      return (node as unknown as { statements: readonly Node[] }).statements;
+    case K.ClassDeclaration:
+    case K.ClassExpression:
+      return (node as unknown as { members: readonly Node[] }).members;
+    default:
+      return undefined;
+  }
+}
+
+const STRUCTURAL = /[{}`'"\\/]/;
 
 function isFunctionBody(fn: Node, block: Node): boolean {
   return (isFunctionLike(fn) || fn.kind === K.Constructor || fn.kind === K.GetAccessor || fn.kind === K.SetAccessor) && (fn as { body?: Node }).body === block;

@@ -200,6 +200,33 @@ export function isInAsyncContext(node: Node, sourceFile: SourceFile): boolean {
   return hasTopLevelAwait(sourceFile);
 }
 
+const statementNames = new WeakMap<Node, Map<string, Node>>();
+
+/** The names a statement list declares (variables, functions, classes, imports), the first declaration of each. */
+function namesOfStatements(statements: readonly Node[]): Map<string, Node> {
+  const names = new Map<string, Node>();
+  const add = (n: Node) => {
+    const bound = boundName(n);
+    if (bound !== undefined && !names.has(bound)) names.set(bound, n);
+  };
+  for (const s of statements) {
+    if (s.kind === SyntaxKind.VariableStatement) {
+      for (const d of (s as unknown as { declarationList: { declarations: readonly Node[] } }).declarationList.declarations) add(d);
+    } else if (s.kind === SyntaxKind.FunctionDeclaration || s.kind === SyntaxKind.ClassDeclaration) {
+      add(s);
+    } else if (s.kind === SyntaxKind.ImportDeclaration) {
+      const visit = (n: Node): undefined => {
+        if (n.kind === SyntaxKind.ImportSpecifier || n.kind === SyntaxKind.ImportClause || n.kind === SyntaxKind.NamespaceImport) add(n);
+        if (n.kind !== SyntaxKind.ImportSpecifier && n.kind !== SyntaxKind.NamespaceImport) n.forEachChild(visit);
+        return undefined;
+      };
+      const clause = (s as unknown as { importClause?: Node }).importClause;
+      if (clause) visit(clause);
+    }
+  }
+  return names;
+}
+
 /** The name a declaration binds, when it is a plain identifier. */
 function boundName(decl: Node): string | undefined {
   const name = (decl as { name?: Node & { text?: string } }).name;
@@ -214,32 +241,16 @@ function boundName(decl: Node): string | undefined {
 export function findDeclaration(id: Node): Node | undefined {
   const name = (id as { text?: string }).text;
   if (!name) return undefined;
-  const inList = (statements: readonly Node[] | undefined): Node | undefined => {
-    for (const s of statements ?? []) {
-      if (s.kind === SyntaxKind.VariableStatement) {
-        const list = (s as unknown as { declarationList: { declarations: readonly Node[] } }).declarationList;
-        const d = list.declarations.find((x) => boundName(x) === name);
-        if (d) return d;
-      } else if ((s.kind === SyntaxKind.FunctionDeclaration || s.kind === SyntaxKind.ClassDeclaration) && boundName(s) === name) {
-        return s;
-      } else if (s.kind === SyntaxKind.ImportDeclaration) {
-        const clause = (s as unknown as { importClause?: Node }).importClause;
-        let found: Node | undefined;
-        const visit = (n: Node): undefined => {
-          if (found) return undefined;
-          if ((n.kind === SyntaxKind.ImportSpecifier || n.kind === SyntaxKind.ImportClause || n.kind === SyntaxKind.NamespaceImport) && boundName(n) === name) found = n;
-          else n.forEachChild(visit);
-          return undefined;
-        };
-        if (clause) visit(clause);
-        if (found) return found;
-      }
-    }
-    return undefined;
+  // Each statement list is read once per tree: rules ask about many names, most of them declared at the top.
+  const inList = (container: Node, statements: readonly Node[] | undefined): Node | undefined => {
+    if (!statements) return undefined;
+    let names = statementNames.get(container);
+    if (!names) statementNames.set(container, (names = namesOfStatements(statements)));
+    return names.get(name);
   };
   for (let p: Node | undefined = id.parent; p; p = p.parent) {
     const statements = (p as { statements?: readonly Node[] }).statements;
-    const hit = inList(statements);
+    const hit = inList(p, statements);
     if (hit) return hit;
     if (isFunctionLike(p)) {
       const param = (p as unknown as { parameters: readonly Node[] }).parameters.find((x) => boundName(x) === name);
