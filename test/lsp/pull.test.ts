@@ -84,6 +84,36 @@ describe("pull diagnostics", () => {
     }
   });
 
+  it("analyses a change that follows a pause at once, and waits for typing to pause when changes come close together", async () => {
+    const uri = file("debounced.ts", "export {};\n");
+    const debounceMs = 1500;
+    const server = await startServer(dir, { capabilities: PULL_CLIENT, settings: () => ({ debounceMs }) });
+    const { peer } = server;
+    const pullLines = async () => ((await peer.request("textDocument/diagnostic", { textDocument: { uri } })).result as Report).items!.map((d) => d.range.start.line);
+    try {
+      const opened = performance.now();
+      peer.notify("textDocument/didOpen", { textDocument: { uri, languageId: "typescript", version: 1, text: FLOATING } });
+      assert.deepEqual(await pullLines(), [1]);
+      // The pause itself is what is tested: let the debounce time pass since the open.
+      const left = opened + debounceMs + 50 - performance.now();
+      if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+
+      let t = performance.now();
+      peer.notify("textDocument/didChange", { textDocument: { uri, version: 2 }, contentChanges: [{ text: FLOATING + "save();\n" }] });
+      assert.deepEqual(await pullLines(), [1, 2]);
+      const single = performance.now() - t;
+      assert.ok(single < debounceMs, `a change after a pause is analysed without the debounce (${single.toFixed(0)} ms)`);
+
+      t = performance.now();
+      peer.notify("textDocument/didChange", { textDocument: { uri, version: 3 }, contentChanges: [{ text: FLOATING + "save();\nsave();\n" }] });
+      assert.deepEqual(await pullLines(), [1, 2, 3]);
+      const typing = performance.now() - t;
+      assert.ok(typing >= debounceMs - 5, `a change right behind another waits for the pause (${typing.toFixed(0)} ms)`);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it("answers ServerCancelled (retrigger) when the document changes during the analysis, then the new text's result", async () => {
     const uri = file("superseded.ts", "export {};\n");
     const server = await startServer(dir, { capabilities: PULL_CLIENT, settings: () => ({ debounceMs: 0 }) });

@@ -77,6 +77,12 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
   const generations = new Map<string, number>();
   const timers = new Map<string, NodeJS.Timeout>();
   const lastChange = new Map<string, number>();
+  /**
+   * Documents whose last change came after a pause of at least the debounce time: analysed at once
+   * (a single edit shows its result without waiting). A change close behind another is part of
+   * typing, and waits until the typing pauses.
+   */
+  const afterPause = new Set<string>();
   /** The version last opened or saved, for `analyseOn: "save"`. */
   const savedVersions = new Map<string, number>();
   /** Pull: the result id each document's client holds. */
@@ -213,10 +219,11 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
 
   const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, "The request was cancelled.");
 
-  /** Waits until the document has not changed for `ms`; false if the request is cancelled first. */
+  /** Waits until the document has not changed for `ms` (not at all after a pause); false if the request is cancelled first. */
   async function quiet(uri: string, ms: number, token: CancellationToken): Promise<boolean> {
     for (;;) {
       if (token.isCancellationRequested) return false;
+      if (afterPause.has(uri)) return true;
       const left = (lastChange.get(uri) ?? 0) + ms - performance.now();
       if (left <= 0) return true;
       const waited = await untilCancelled(new Promise<true>((resolve) => setTimeout(() => resolve(true), left)), token);
@@ -247,9 +254,13 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
 
   documents.onDidChangeContent((e) => {
     const uri = e.document.uri;
-    lastChange.set(uri, performance.now());
+    const now = performance.now();
+    const previous = lastChange.get(uri);
+    lastChange.set(uri, now);
+    if (previous === undefined || now - previous >= folderOf(uri).debounceMs) afterPause.add(uri);
+    else afterPause.delete(uri);
     if (running.has(uri) && running.get(uri)!.version !== e.document.version) stop(uri);
-    if (!pull && folderOf(uri).analyseOn === "change") schedule(uri, folderOf(uri).debounceMs);
+    if (!pull && folderOf(uri).analyseOn === "change") schedule(uri, afterPause.has(uri) ? 0 : folderOf(uri).debounceMs);
   });
 
   documents.onDidSave((e) => {
@@ -262,7 +273,7 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
     clearTimeout(timers.get(uri));
     timers.delete(uri);
     stop(uri);
-    for (const map of [analyses, generations, lastChange, savedVersions, reported]) map.delete(uri);
+    for (const map of [analyses, generations, lastChange, savedVersions, reported, afterPause]) map.delete(uri);
     if (uri.startsWith("file:")) thread.close(folderOf(uri).root, fileURLToPath(uri));
     if (!pull) publish(uri, []);
     status();
