@@ -7,7 +7,7 @@
 #   bash bench/setup.sh --projects viem      # install the tools and only these projects (comma-separated)
 #
 # Projects (all by default): viem (viem@2.57.20), theia-core (@theia/core@1.75.0),
-# matrix-js-sdk (matrix-js-sdk@37.5.0).
+# matrix-js-sdk (matrix-js-sdk@37.5.0), mongodb (mongodb@7.9.0).
 # Everything goes to ${ASYNC_LENS_BENCH_DIR:-/work/bench-data}:
 #   tools/                 eslint, typescript-eslint, typescript, oxlint, oxlint-tsgolint (exact versions)
 #   projects/<dir>/        one benchmark project each: src/ (TypeScript sources from the npm tarball),
@@ -19,7 +19,7 @@
 set -euo pipefail
 
 BENCH_DIR="${ASYNC_LENS_BENCH_DIR:-/work/bench-data}"
-ALL_PROJECTS=(viem theia-core matrix-js-sdk)
+ALL_PROJECTS=(viem theia-core matrix-js-sdk mongodb)
 FORCE=0
 TYPECHECK=1
 SELECTED=()
@@ -426,11 +426,84 @@ EOF
   FRESH+=("$DIR")
 }
 
+# ---- 2d. mongodb ----
+# The MongoDB Node.js driver ships its TypeScript sources: 132 .ts files under src/. Server-side I/O only:
+# connection pools, wire protocol over sockets, server discovery and monitoring, sessions and transactions,
+# cursors and change streams, bulk writes, GridFS streams, client-side encryption (KMS requests over TLS).
+# Its lint config has no-floating-promises, so typescript-eslint finds little; it is here for the other
+# figures: what we add on well-kept server code, the mutation test, and its Promise.all sites.
+# Its dependencies use ^ ranges: pinned here at the versions they resolved to when this benchmark was set up.
+MONGODB_PINS='
+@mongodb-js/saslprep 1.6.3
+bson 7.3.4
+mongodb-connection-string-url 7.0.2
+'
+# The optional peers whose types src/deps.ts and client-side-encryption/ import (none is loaded: no install
+# scripts run, so kerberos, snappy and zstd stay unbuilt), and @types/node at the driver's own 22.x line:
+# its sources use zlib's zstd functions, which @types/node 20 does not declare.
+MONGODB_TYPES_NODE_VERSION=22.20.5
+MONGODB_EXTRA="@aws-sdk/credential-providers 3.1169.0
+@mongodb-js/zstd 7.0.0
+gcp-metadata 7.0.1
+kerberos 7.0.0
+mongodb-client-encryption 7.2.1
+snappy 7.4.3
+socks 2.8.10
+@types/node $MONGODB_TYPES_NODE_VERSION"
+
+install_mongodb() {
+  local PKG=mongodb VERSION=7.9.0
+  local DIR="$BENCH_DIR/projects/$PKG-$VERSION"
+  local STAMP="$PKG@$VERSION @types/node@$MONGODB_TYPES_NODE_VERSION layout=1"
+  INSTALLED+=("mongodb|$PKG|$VERSION|$DIR")
+  if is_installed "$DIR" "$STAMP"; then
+    log "project already installed: $DIR ($STAMP)"
+    write_meta "$DIR" mongodb "$PKG" "$VERSION"
+    return
+  fi
+  log "installing $PKG@$VERSION into $DIR"
+  local tgz; tgz=$(fetch_tarball "$PKG" "$VERSION")
+  rm -rf "$DIR"
+  mkdir -p "$DIR"
+  # src/ only: lib/ is the compiled output, mongodb.d.ts the bundled declarations.
+  tar xzf "$tgz" -C "$DIR" --strip-components=1 package/src
+  pinned_package_json "$tgz" "$DIR" "$PKG" "$VERSION" "$MONGODB_PINS" "$MONGODB_EXTRA" mongodb-bench-project
+  # The driver's own tsconfig.json (shipped): strict, target ES2023, module/moduleResolution node16, lib es2023,
+  # types node, noImplicitOverride, noImplicitReturns, useUnknownInCatchVariables and useDefineForClassFields
+  # off; without its emit options and without `esModuleInterop: false`, which TypeScript 6 deprecates (and
+  # then stops checking) and TypeScript 7 removes.
+  cat > "$DIR/tsconfig.json" <<'EOF'
+{
+  "include": ["src/**/*.ts"],
+  "compilerOptions": {
+    "strict": true,
+    "target": "ES2023",
+    "module": "node16",
+    "moduleResolution": "node16",
+    "lib": ["ES2023"],
+    "types": ["node"],
+    "noImplicitOverride": true,
+    "noImplicitReturns": true,
+    "useUnknownInCatchVariables": false,
+    "useDefineForClassFields": false,
+    "forceConsistentCasingInFileNames": true,
+    "skipLibCheck": true,
+    "noEmit": true
+  }
+}
+EOF
+  (cd "$DIR" && npm install "${NPM_FLAGS[@]}")
+  echo "$STAMP" > "$DIR/.installed"
+  write_meta "$DIR" mongodb "$PKG" "$VERSION"
+  FRESH+=("$DIR")
+}
+
 for p in "${SELECTED[@]}"; do
   case "$p" in
     viem) install_viem ;;
     theia-core) install_theia_core ;;
     matrix-js-sdk) install_matrix_js_sdk ;;
+    mongodb) install_mongodb ;;
   esac
 done
 # A stable name for the default project of `compare.mjs --project-dir`.
