@@ -7,7 +7,7 @@
 //      (--list), by rule and level, and a seeded sample drawn for the hand review (--sample, --seed);
 //   4. unbounded-fan-out's warnings and information findings next to the Promise.all/allSettled/race/any sites.
 //
-//   node bench/acceptance.mjs [--projects viem,theia-core] [--eslint-cache DIR] [--no-mutation]
+//   node bench/acceptance.mjs [--projects viem,theia-core,matrix-js-sdk,mongodb] [--eslint-cache DIR] [--no-mutation]
 //                             [--mutation-sample N] [--list FILE] [--sample N] [--seed S]
 //
 // Needs `bash bench/setup.sh`, `npm run build` and, for the mutation test, `node esbuild.mjs --tests`.

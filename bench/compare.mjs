@@ -68,8 +68,9 @@ const USAGE = `usage: node bench/compare.mjs [options]
                            no-misused-promises (ours: misused-promise conditional/predicate/spread +
                            floating-promise voidReturn*)
   --runs N                 runs per tool and project (default 3); wall time and peak memory are medians over the runs
-  --projects LIST          projects set up by bench/setup.sh to run, by name (viem, theia-core), comma-separated or
-                           repeated, or 'all' (default: all set-up projects; with one, --tsconfig may be given too)
+  --projects LIST          projects set up by bench/setup.sh to run, by name (viem, theia-core, matrix-js-sdk,
+                           mongodb), comma-separated or repeated, or 'all' (default: all set-up projects; with one,
+                           --tsconfig may be given too)
   --project-dir DIR        one other project instead (its tsconfig: --tsconfig, default <project-dir>/tsconfig.json;
                            --tsconfig alone uses $ASYNC_LENS_BENCH_DIR/project, the viem install)
   --tsconfig FILE          tsconfig of the single project
@@ -615,7 +616,8 @@ async function runProject(o, proj, work, knownRules, log) {
   return { proj, files, tsVersion, cmds, results, base, ratios, comparisons, loadBefore, loadAfter, cache: new Map() };
 }
 
-const pctOf = (c) => (c.baseline ? ((100 * c.matched) / c.baseline).toFixed(1) : "100.0");
+// A project where typescript-eslint finds nothing (mongodb) has no share to give.
+const pctOf = (c) => (c.baseline ? `${((100 * c.matched) / c.baseline).toFixed(1)}%` : "n/a");
 
 /** The report of one project: (b) time and memory, (a) findings against typescript-eslint. */
 function reportProject(o, pr, p) {
@@ -667,7 +669,7 @@ function reportProject(o, pr, p) {
       p(`    not compared: ${results.ours.excluded} message(s) of those rules with other messageIds (${Object.entries(o.mode.ourMessageIds).map(([r, ids]) => `${r}: only ${ids.join("/")}`).join("; ")})`);
   }
   for (const [t, c] of Object.entries(comparisons)) {
-    p(`  ${LABEL[t]}: reports ${c.matched} of typescript-eslint's ${c.baseline} findings (${pctOf(c)}%); ${c.missed.length} missed; ${c.extra.length} reported that typescript-eslint does not (${c.count} findings in all)`);
+    p(`  ${LABEL[t]}: reports ${c.matched} of typescript-eslint's ${c.baseline} findings (${pctOf(c)}); ${c.missed.length} missed; ${c.extra.length} reported that typescript-eslint does not (${c.count} findings in all)`);
     if (c.missed.length) {
       p(`    missed by ${LABEL[t]}:`);
       for (const f of c.missed) p(`      ${f.file}:${f.line}  ${sourceLine(proj.dir, cache, f.file, f.line)}${f.messageId && Object.keys(o.mode.ourMessageIds).length ? `  [${f.messageId}]` : ""}`);
@@ -762,7 +764,7 @@ async function main() {
     }
     for (const [t, c] of Object.entries(combined)) {
       const partial = c.projects < prs.length ? ` (only ${c.projects} of ${prs.length} projects compared)` : "";
-      p(`  ${LABEL[t]}: reports ${c.matched} of typescript-eslint's ${c.baseline} findings (${pctOf(c)}%); ${c.missed} missed; ${c.extra} reported that typescript-eslint does not (${c.count} findings in all)${partial}`);
+      p(`  ${LABEL[t]}: reports ${c.matched} of typescript-eslint's ${c.baseline} findings (${pctOf(c)}); ${c.missed} missed; ${c.extra} reported that typescript-eslint does not (${c.count} findings in all)${partial}`);
     }
     if (!Object.keys(combined).length) p("  typescript-eslint was not run (or crashed): nothing to compare against.");
   }

@@ -3,8 +3,9 @@
 //   - `await call();`           -> `call();`        (a promise-returning call left unawaited)
 //   - `expr.catch(handler);`    -> `expr;`          (a handled promise made unhandled)
 // Candidates are statements whose promise is a real Promise (asked through our engine); a seeded
-// sample is mutated in a copy of the project, the CLI runs once on the copy, and a mutant counts as
-// found when a floating-promise or missing-await finding starts on its line.
+// sample (one mutant per line, none nested in another) is mutated in a copy of the project, the CLI
+// runs once on the copy, and a mutant counts as found when a floating-promise or missing-await
+// finding starts on its line.
 //
 //   node bench/mutate.mjs [--project-dir DIR] [--tsconfig FILE] [--sample N] [--seed S] [--json OUT]
 //
@@ -71,7 +72,7 @@ for (const file of project.ownSourceFiles()) {
 engine.close();
 const tCandidates = performance.now() - t0;
 
-// ---- 2. seeded sample, at most one mutant per line ----
+// ---- 2. seeded sample, at most one mutant per line, none inside another ----
 const random = mulberry32(seed);
 const shuffled = candidates.map((c) => [random(), c]).sort((a, b) => a[0] - b[0]).map(([, c]) => c);
 const seenLines = new Set();
@@ -79,6 +80,9 @@ const sample = [];
 for (const c of shuffled) {
   const key = `${c.file}:${c.line}`;
   if (seenLines.has(key)) continue;
+  // A removed `.catch(handler)` can hold another candidate (a `.catch` or `await` in the handler): with both
+  // mutated, the inner one is deleted with the handler and can never be found.
+  if (sample.some((s) => s.file === c.file && s.remove[0] < c.remove[1] && c.remove[0] < s.remove[1])) continue;
   seenLines.add(key);
   sample.push(c);
   if (sample.length >= sampleSize) break;
