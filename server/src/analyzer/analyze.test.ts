@@ -45,6 +45,7 @@ test("a check that throws becomes a notice; other checks' findings stay", () => 
     declarationOrigin: () => undefined,
     tupleLength: () => undefined,
     thenable: () => "never",
+    mayBeThenable: () => false,
     returnsThenable: () => false,
     isArrayOrTuple: () => false,
     isPlainArray: () => false,

@@ -24,6 +24,8 @@ export interface RuleMeta<O> {
   editorOnly?: boolean;
   options: OptionSpecs<O>;
   messages: Record<string, string>;
+  /** What the rule reports as information whatever its level (findings worth a look, probably harmless), for the docs. */
+  informationLevel?: readonly string[];
   /** ESLint rule names whose disable comments also silence this rule. */
   eslintEquivalents: readonly string[];
   /** Related rules of other tools, for the docs. */

@@ -48,6 +48,8 @@ export interface TypeOracle {
    * (a promise where a value is expected), "sometimes" when some member has one, else "never".
    */
   thenable(node: Node): "always" | "sometimes" | "never";
+  /** Whether the value may be a thenable: some member has a `then` taking a callback, or its type is `any`/`unknown` or unknown to us. */
+  mayBeThenable(node: Node): boolean;
   /** Whether calling the value can return a thenable (some signature of some member does). */
   returnsThenable(node: Node): boolean;
   /** Whether property `name` of the value's type, as declared (not narrowed here), can return a thenable when called. */
@@ -257,6 +259,13 @@ export class Ts7TypeOracle implements TypeOracle {
     const thenables = members.filter((m) => this.hasCallbackThen(m));
     if (thenables.length === 0) return "never";
     return thenables.length === members.length ? "always" : "sometimes";
+  }
+
+  mayBeThenable(node: Node): boolean {
+    const type = this.typeAt(node);
+    if (!type || type.flags & TypeFlags.AnyOrUnknown) return true;
+    if (type.flags & TypeFlags.Never) return false;
+    return this.unionParts(this.apparentType(type)).some((m) => m.flags & TypeFlags.AnyOrUnknown || this.hasCallbackThen(m));
   }
 
   returnsThenable(node: Node): boolean {
