@@ -44,6 +44,13 @@ export interface ReportDescriptor {
   fixes?: Fix[];
   /** A finding worth a look but probably harmless: shown as information, whatever the rule's level. */
   lowConfidence?: boolean;
+  /**
+   * Names the problem when one problem shows in several places (the same function registered as a
+   * handler ten times in a row). Findings of a rule with the same key are reported at the rule's level
+   * once, at the first, which lists the others as related locations; the others stay, as information
+   * pointing back to it, so each line keeps its own fixes and suppression comment.
+   */
+  sameProblem?: string;
 }
 
 export interface RuleContext<O> {

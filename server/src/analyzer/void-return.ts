@@ -14,6 +14,7 @@
 // handles its own rejections is not reported, except to forEach and new Promise (§5.2.1); calls
 // that only use a function as a key (`off`, `removeListener`, `disconnect`) are information, and so
 // are self-settling async functions (no `await`, see `selfSettling`), except to forEach and new Promise;
+// the same function handed over again in one block is reported at its level once (`sameFunctionKey`);
 // members match by property name, so quoted names count (§5.1.2), and against the instantiated base
 // type, so `extends Gen<void>` counts (§5.1.3).
 import {
@@ -489,6 +490,31 @@ function containsOwnReturn(body: Node): boolean {
   return found;
 }
 
+/**
+ * For a function given by reference (`handler`, `this.serve.bind(this, type)`), a key naming that
+ * function and the statement list the place is in: the same function handed to void places several
+ * times in one block (`app.get(path, this.serve.bind(this, type))` for each file type) is one problem,
+ * with one fix inside the function. Functions written in place are each their own. Bound arguments and
+ * the receiver do not count: the body that drops its errors is the same.
+ */
+function sameFunctionKey(handed: Node, at: Node, types: TypeOracle): string | undefined {
+  let e = skipParens(handed as Expression);
+  for (;;) {
+    if (e.kind === K.NonNullExpression || e.kind === K.AsExpression || e.kind === K.SatisfiesExpression) e = skipParens((e as unknown as { expression: Expression }).expression);
+    else if (e.kind === K.CallExpression && memberName(skipParens((e as CallExpression).expression)) === "bind") e = skipParens(memberObject(skipParens((e as CallExpression).expression))!);
+    else break;
+  }
+  if (e.kind !== K.Identifier && e.kind !== K.PropertyAccessExpression) return undefined;
+  const decl = types.valueDeclaration(e);
+  if (!decl) return undefined;
+  let statement: Node = at;
+  while (statement.parent && !STATEMENT_LISTS.has(statement.parent.kind)) statement = statement.parent;
+  const block = statement.parent ?? statement;
+  return `${block.pos}:${block.end}|${decl.getSourceFile().fileName}:${decl.pos}:${decl.end}`;
+}
+
+const STATEMENT_LISTS = new Set<number>([K.SourceFile, K.Block, K.ModuleBlock, K.CaseClause, K.DefaultClause]);
+
 /** Appended to the message of a self-settling function's finding (see `selfSettling`). */
 const SETTLES_NOTE =
   " This async function never awaits and returns no promise, so it runs to its end when called and its promise " +
@@ -517,7 +543,13 @@ export function voidReturnVisitors<O>(context: RuleContext<O>, checks: VoidRetur
     reported.add(key);
     const fn = handed && !d.lowConfidence ? handedFunction(handed, types) : undefined;
     const settles = !!fn && selfSettling(fn, types);
-    context.report({ ...d, data: { ...d.data, settles: settles ? SETTLES_NOTE : "" }, ...(settles ? { lowConfidence: true } : {}) });
+    const same = handed && !d.lowConfidence && !settles ? sameFunctionKey(handed, d.node, types) : undefined;
+    context.report({
+      ...d,
+      data: { ...d.data, settles: settles ? SETTLES_NOTE : "" },
+      ...(settles ? { lowConfidence: true } : {}),
+      ...(same ? { sameProblem: same } : {}),
+    });
   };
   /**
    * Runs `then` if the value returns a thenable, after fetching what its probe needs. An `unknown` probe

@@ -88,6 +88,10 @@ export default defineRule<FloatingPromiseOptions>({
         "rejects only where a plain function would throw. A function named by reference (`this.onEvent.bind(this)`) " +
         "is judged by the declaration the type checker finds. Not for `forEach` and `new Promise`: there the " +
         "loop's error handling and the new promise's settling still depend on it.",
+      "The same function (by reference: `handler`, `this.serve.bind(this, type)`) handed to void places again in " +
+        "the same block, e.g. one `app.get(path, …)` per file type: reported at the rule's level at the first place, " +
+        "which lists the others as related locations; each other place is information pointing back to it, and " +
+        "keeps its own suppression comment. Not for `forEach` and `new Promise`, where each place is its own problem.",
       "A function given to a call that only uses it as a key and never calls it (`removeEventListener`, `off`, " +
         "`disconnect`): the promise is dropped where the function was registered.",
     ],
