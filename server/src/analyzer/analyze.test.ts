@@ -41,6 +41,7 @@ test("a check that throws becomes a notice; other checks' findings stay", () => 
     isPromiseArray: () => false,
     isCallable: () => false,
     matchesSpecifier: () => false,
+    elementMatchesSpecifier: () => false,
     calleeMatchesSpecifier: () => false,
     declarationOrigin: () => undefined,
     tupleLength: () => undefined,

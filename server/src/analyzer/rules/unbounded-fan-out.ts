@@ -19,12 +19,13 @@ import {
 import { defineRule, type RuleContext } from "../rule.js";
 import { boundedMap, concurrencyTool, mergeEdits } from "../edits.js";
 import { makeFix } from "../fixes.js";
-import type { Fix, OptionSpecs } from "../types.js";
+import type { Fix, OptionSpecs, TypeOrValueSpecifier } from "../types.js";
 
 export interface UnboundedFanOutOptions {
   defaultConcurrency: number;
   limiterFunctions: readonly string[];
   smallArraySize: number;
+  userBoundedTypes: readonly TypeOrValueSpecifier[];
 }
 
 const options: OptionSpecs<UnboundedFanOutOptions> = {
@@ -42,6 +43,14 @@ const options: OptionSpecs<UnboundedFanOutOptions> = {
     type: "number",
     default: 10,
     description: "An array literal or tuple with at most this many elements is small enough to run all at once.",
+  },
+  userBoundedTypes: {
+    type: "specifiers",
+    default: [],
+    description:
+      "Element types of in-process collections whose size the user bounds, such as the widgets or editors they " +
+      "opened (`[\"Widget\"]`; a subclass or an extending interface counts): a fan-out over an array of them is " +
+      "information. Written as typescript-eslint's type specifiers: a name, or `{ from: \"file\" | \"lib\" | \"package\", name, … }`.",
   },
 };
 
@@ -110,6 +119,9 @@ export default defineRule<UnboundedFanOutOptions>({
         "in methods named `add…`, `register…` or `contribute…` (outside loops, and never called from a loop in the " +
         "class) or with fixed elements in the constructor, and otherwise only read where it stands (`this.packs.filter(…)`, " +
         "`for … of`, a spread). Handed elsewhere (returned, passed, stored), it could be filled from data there, and stays a warning.",
+      "Arrays whose elements are of a type listed in `userBoundedTypes` (or a subclass): in-process collections " +
+        "the user bounds, such as the widgets they opened. Nothing in the code tells these from data (every " +
+        "connected client, every row), so the list is yours to make; it is empty by default.",
       "A count the source caps above the small size (`xs.slice(0, 100)`).",
       "Callbacks whose calls return no promise (in-memory work), and arrays whose elements are promises already.",
     ],
@@ -176,6 +188,7 @@ export default defineRule<UnboundedFanOutOptions>({
           lowConfidence:
             isRegistry(fanOut) ||
             isRegistrationField(fanOut) ||
+            (!!fanOut.receiver && types.elementMatchesSpecifier(fanOut.receiver, options.userBoundedTypes)) ||
             bound !== undefined ||
             (ioCalls !== undefined && ioCalls.length === 0) ||
             // The elements are promises already (`pending.map((p) => p.then(…))`): their work started elsewhere.

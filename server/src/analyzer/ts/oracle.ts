@@ -41,6 +41,11 @@ export interface TypeOracle {
   isCallable(node: Node): boolean;
   /** Whether the type of `node` is named by one of `specifiers`. */
   matchesSpecifier(node: Node, specifiers: readonly TypeOrValueSpecifier[]): boolean;
+  /**
+   * Whether the value is an array or tuple (every member of a union) whose every element type is named by
+   * one of `specifiers`, directly or through a base class or interface (`EditorWidget extends Widget`).
+   */
+  elementMatchesSpecifier(node: Node, specifiers: readonly TypeOrValueSpecifier[]): boolean;
   /** Whether the function called through `callee` is named by one of `specifiers` (by its local name or its type). */
   calleeMatchesSpecifier(callee: Node, specifiers: readonly TypeOrValueSpecifier[]): boolean;
   /**
@@ -621,6 +626,25 @@ export class Ts7TypeOracle implements TypeOracle {
     if (specifiers.length === 0) return false;
     const type = this.typeAt(node);
     return !!type && specifiers.some((s) => this.typeMatches(type, s));
+  }
+
+  elementMatchesSpecifier(node: Node, specifiers: readonly TypeOrValueSpecifier[]): boolean {
+    if (specifiers.length === 0) return false;
+    const type = this.typeAt(node);
+    if (!type || type.flags & NEVER_PROMISE) return false;
+    const arrays = this.unionParts(type).map((part) => this.elementsOf(this.apparentType(part)));
+    if (arrays.some((elements) => !elements || elements.length === 0)) return false;
+    return arrays.every((elements) => elements!.every((e) => specifiers.some((s) => this.typeOrBaseMatches(e, s, 0))));
+  }
+
+  /** The type, or one of its base classes or interfaces (a few levels up), is named by the specifier. */
+  private typeOrBaseMatches(type: Type, specifier: TypeOrValueSpecifier, depth: number): boolean {
+    if (this.typeMatches(type, specifier)) return true;
+    if (depth >= 8 || !(type.flags & TypeFlags.Object)) return false;
+    const symbol = type.getSymbol();
+    if (!symbol || !(symbol.flags & (SymbolFlags.Class | SymbolFlags.Interface))) return false;
+    const declared = this.checker.getDeclaredTypeOfSymbol(symbol);
+    return this.checker.getBaseTypes(declared as never).some((b) => this.typeOrBaseMatches(b, specifier, depth + 1));
   }
 
   // ---- promise detection ----
