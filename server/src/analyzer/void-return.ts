@@ -510,7 +510,13 @@ function sameFunctionKey(handed: Node, at: Node, types: TypeOracle): string | un
   let statement: Node = at;
   while (statement.parent && !STATEMENT_LISTS.has(statement.parent.kind)) statement = statement.parent;
   const block = statement.parent ?? statement;
-  return `${block.pos}:${block.end}|${decl.getSourceFile().fileName}:${decl.pos}:${decl.end}`;
+  let file: string;
+  try {
+    file = decl.getSourceFile().fileName;
+  } catch {
+    return undefined; // a declaration the compiler cannot place: the finding stays on its own
+  }
+  return `${block.pos}:${block.end}|${file}:${decl.pos}:${decl.end}`;
 }
 
 const STATEMENT_LISTS = new Set<number>([K.SourceFile, K.Block, K.ModuleBlock, K.CaseClause, K.DefaultClause]);
