@@ -81,6 +81,59 @@ describe("async-lens check", () => {
     assert.deepEqual(loc.region, { startLine: 3, startColumn: 3, endLine: 3, endColumn: 10 });
   });
 
+  it("reports a function registered several times in one block once, with the other places as related locations in text, JSON and SARIF", () => {
+    const registrations = [
+      "declare const app: { get(path: string, handler: (req: string) => void): void };",
+      "declare function send(req: string): Promise<void>;",
+      "export class Server {",
+      "  async serve(type: string, req: string): Promise<void> { await send(type + req); }",
+      "  configure() {",
+      "    app.get('*.js', this.serve.bind(this, 'text/javascript'));",
+      "    app.get('*.css', this.serve.bind(this, 'text/css'));",
+      "    app.get('*.png', this.serve.bind(this, 'image/png'));",
+      "  }",
+      "}",
+      "",
+    ];
+    const dir = project({ "tsconfig.json": TSCONFIG, "src/server.ts": registrations.join("\n") });
+    const text = run(dir, "check");
+    assert.equal(text.code, 1, text.stderr);
+    assert.match(text.stdout, /^\s+6:21\s+error\s+`get` expects.*floating-promise\n\s+also\s+7:22 .*\n\s+also\s+8:22 /m);
+    assert.match(text.stdout, /^\s+7:22\s+info\s+.*reported at its level on line 6; shown here as information\..*\n\s+also\s+6:21 /m);
+    assert.match(text.stdout, /3 problems \(1 error, 0 warnings, 2 info\)/);
+
+    type JsonMessage = { line: number; severity: number; info?: boolean; relatedLocations?: { line: number; column: number; message: string }[] };
+    const json = JSON.parse(run(dir, "check", "--format", "json").stdout) as { messages: JsonMessage[] }[];
+    const messages = json[0]!.messages;
+    assert.deepEqual(messages.map((m) => [m.line, m.severity, !!m.info, (m.relatedLocations ?? []).map((r) => `${r.line}:${r.column}`)]), [
+      [6, 2, false, ["7:22", "8:22"]],
+      [7, 1, true, ["6:21"]],
+      [8, 1, true, ["6:21"]],
+    ]);
+
+    const sarif = JSON.parse(run(dir, "check", "--format", "sarif").stdout);
+    const [first, second] = sarif.runs[0].results;
+    assert.equal(first.level, "error");
+    assert.deepEqual(first.relatedLocations.map((r: { id: number; physicalLocation: { region: { startLine: number } } }) => [r.id, r.physicalLocation.region.startLine]), [[0, 7], [1, 8]]);
+    assert.equal(second.level, "note");
+    assert.equal(second.relatedLocations[0].physicalLocation.artifactLocation.uri, "src/server.ts");
+
+    // A suppression comment at one place takes that place out; the first place lists only those still reported.
+    const lines = [...registrations];
+    lines.splice(6, 0, "    // async-lens-ignore-next-line floating-promise -- a fixed asset");
+    writeFileSync(path.join(dir, "src/server.ts"), lines.join("\n"));
+    const suppressed = (JSON.parse(run(dir, "check", "--format", "json").stdout) as { messages: JsonMessage[] }[])[0]!.messages;
+    assert.deepEqual(suppressed.map((m) => [m.line, m.severity, (m.relatedLocations ?? []).map((r) => r.line)]), [
+      [6, 2, [9]],
+      [9, 1, [6]],
+    ]);
+    // At the first place it silences the report at its level; the other places stay information.
+    writeFileSync(path.join(dir, "src/server.ts"), registrations.join("\n").replace("    app.get('*.js'", "    // async-lens-ignore-next-line floating-promise -- the handler reports its own errors\n    app.get('*.js'"));
+    const head = run(dir, "check");
+    assert.equal(head.code, 0, head.stdout);
+    assert.match(head.stdout, /2 problems \(0 errors, 0 warnings, 2 info\)/);
+  });
+
   it("takes rule levels from --rule, async-lens.json and package.json", () => {
     const dir = project({ "tsconfig.json": TSCONFIG, "src/a.ts": FLOATING });
     const warn = run(dir, "check", "--rule", "floating-promise=warn");

@@ -45,6 +45,40 @@ describe("language server over stdio", () => {
     }
   });
 
+  it("gives a function registered several times one diagnostic at its level, with the other places as relatedInformation when the client shows it", async () => {
+    const file = path.join(dir, "src", "registrations.ts");
+    await writeFile(file, "export {};\n");
+    const uri = pathToFileURL(file).href;
+    const text = [
+      "declare const app: { get(path: string, handler: (req: string) => void): void };",
+      "declare function send(req: string): Promise<void>;",
+      "async function serve(req: string): Promise<void> { await send(req); }",
+      "app.get('/a', serve);",
+      "app.get('/b', serve);",
+      "",
+    ].join("\n");
+    type Published = { diagnostics: { severity: number; range: { start: { line: number } }; relatedInformation?: { location: { uri: string; range: { start: { line: number; character: number } } }; message: string }[] }[] };
+    const open = async (capabilities: object) => {
+      const { peer, stop } = await startServer(dir, { capabilities });
+      try {
+        peer.notify("textDocument/didOpen", { textDocument: { uri, languageId: "typescript", version: 1, text } });
+        return ((await peer.waitFor((m) => m.method === "textDocument/publishDiagnostics" && (m.params as { uri: string }).uri === uri)).params as Published).diagnostics;
+      } finally {
+        await stop();
+      }
+    };
+    const shown = await open({ textDocument: { publishDiagnostics: { relatedInformation: true } } });
+    assert.deepEqual(
+      shown.map((d) => [d.range.start.line, d.severity, (d.relatedInformation ?? []).map((r) => [r.location.uri, r.location.range.start.line, r.location.range.start.character])]),
+      [
+        [3, 1, [[uri, 4, 14]]],
+        [4, 3, [[uri, 3, 14]]],
+      ],
+    );
+    const plain = await open({});
+    assert.deepEqual(plain.map((d) => [d.severity, d.relatedInformation]), [[1, undefined], [3, undefined]], "no relatedInformation for a client that does not show it");
+  });
+
   it("analyses the whole workspace on request and publishes files that are not open", async () => {
     await writeFile(path.join(dir, "src", "closed.ts"), "export async function save(): Promise<void> {}\nexport function go() {\n  save();\n}\n");
     const { peer, stop } = await startServer(dir);

@@ -7,7 +7,7 @@ import type { TypeOracle } from "./ts/oracle.js";
 import type { AnyRule, ReportDescriptor, RuleContext } from "./rule.js";
 import type { FileResult, Finding, Fix, Notice, RuleLevel, Severity } from "./types.js";
 import { parseSuppressions } from "./suppressions.js";
-import { computeLineStarts } from "./positions.js";
+import { computeLineStarts, offsetToPosition } from "./positions.js";
 
 export interface EnabledRule {
   rule: AnyRule;
@@ -50,6 +50,7 @@ export function analyzeSourceFile(input: AnalyzeInput): FileResult {
   const suppressions = parseSuppressions(text, sourceFile);
   const lineStarts = suppressions.lineStarts ?? computeLineStarts(text);
   const findings: Finding[] = [];
+  const sameProblems = new Map<Finding, string>();
   const notices: Notice[] = [];
   const visitors = new Map<number, ((node: Node) => void)[]>();
   let pending: { prefetch: readonly Node[]; run: () => void }[] = [];
@@ -63,7 +64,11 @@ export function analyzeSourceFile(input: AnalyzeInput): FileResult {
       types,
       dependencies: input.dependencies ?? NO_DEPENDENCIES,
       defer: (prefetch, run) => pending.push({ prefetch, run }),
-      report: (d: ReportDescriptor) => findings.push(toFinding(enabled, d, sourceFile)),
+      report: (d: ReportDescriptor) => {
+        const finding = toFinding(enabled, d, sourceFile);
+        findings.push(finding);
+        if (d.sameProblem !== undefined) sameProblems.set(finding, `${enabled.rule.meta.id}\0${d.sameProblem}`);
+      },
     };
     for (const [kind, visit] of Object.entries(rule.create(context))) {
       if (!visit) continue;
@@ -104,9 +109,47 @@ export function analyzeSourceFile(input: AnalyzeInput): FileResult {
   }
   if (pending.length > 0) notices.push({ kind: "engine", message: "Some checks did not finish: a rule kept deferring work." });
 
+  // Grouped before suppressions: a comment at the first place silences the problem's report at its level,
+  // and the other places stay information.
+  groupSameProblems(sameProblems, lineStarts);
   const kept = findings.filter((f) => !suppressions.suppresses(f, lineStarts, ruleEquivalents(input.rules, f.ruleId)));
+  if (kept.length < findings.length && sameProblems.size > 0) {
+    // The first place lists only the places still reported.
+    const keptSet = new Set(kept);
+    const place = (ruleId: string, r: { start: number; end: number }) => `${ruleId}:${r.start}:${r.end}`;
+    const gone = new Set(findings.filter((f) => !keptSet.has(f) && sameProblems.has(f)).map((f) => place(f.ruleId, f)));
+    for (const f of kept) {
+      if (!f.related || !sameProblems.has(f)) continue;
+      f.related = f.related.filter((r) => !gone.has(place(f.ruleId, r)));
+      if (f.related.length === 0) delete f.related;
+    }
+  }
   kept.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
   return { file: input.fileName, findings: kept, notices, lineStarts };
+}
+
+/**
+ * One problem found in several places: the first keeps its level and lists the others; each other one
+ * becomes information, says where the problem is reported, and links back to it.
+ */
+function groupSameProblems(keys: ReadonlyMap<Finding, string>, lineStarts: readonly number[]): void {
+  const groups = new Map<string, Finding[]>();
+  for (const [finding, key] of keys) groups.set(key, [...(groups.get(key) ?? []), finding]);
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    group.sort((a, b) => a.start - b.start);
+    const [first, ...others] = group as [Finding, ...Finding[]];
+    const line = offsetToPosition(lineStarts, first.start).line + 1;
+    first.related = [
+      ...(first.related ?? []),
+      ...others.map((o) => ({ start: o.start, end: o.end, message: "The same problem, here too (shown there as information)." })),
+    ];
+    for (const o of others) {
+      o.severity = "info";
+      o.message += ` The same problem is reported at its level on line ${line}; shown here as information.`;
+      o.related = [...(o.related ?? []), { start: first.start, end: first.end, message: "Reported here, with every place of the same problem." }];
+    }
+  }
 }
 
 function ruleEquivalents(rules: readonly EnabledRule[], id: string): readonly string[] {

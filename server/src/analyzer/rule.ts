@@ -24,6 +24,8 @@ export interface RuleMeta<O> {
   editorOnly?: boolean;
   options: OptionSpecs<O>;
   messages: Record<string, string>;
+  /** What the rule reports as information whatever its level (findings worth a look, probably harmless), for the docs. */
+  informationLevel?: readonly string[];
   /** ESLint rule names whose disable comments also silence this rule. */
   eslintEquivalents: readonly string[];
   /** Related rules of other tools, for the docs. */
@@ -42,6 +44,13 @@ export interface ReportDescriptor {
   fixes?: Fix[];
   /** A finding worth a look but probably harmless: shown as information, whatever the rule's level. */
   lowConfidence?: boolean;
+  /**
+   * Names the problem when one problem shows in several places (the same function registered as a
+   * handler ten times in a row). Findings of a rule with the same key are reported at the rule's level
+   * once, at the first, which lists the others as related locations; the others stay, as information
+   * pointing back to it, so each line keeps its own fixes and suppression comment.
+   */
+  sameProblem?: string;
 }
 
 export interface RuleContext<O> {

@@ -30,6 +30,15 @@ export interface Finding {
   start: number;
   end: number;
   fixes?: Fix[];
+  /** Other places in the same file that belong to this finding (LSP relatedInformation, SARIF relatedLocations). */
+  related?: RelatedLocation[];
+}
+
+export interface RelatedLocation {
+  /** UTF-16 offsets into the file's text. */
+  start: number;
+  end: number;
+  message: string;
 }
 
 /** Something about a file that is not a rule finding: it could not be read, parsed or was skipped. */

@@ -12,12 +12,15 @@
 //
 // Deliberate differences (notes §5): identical reports are made once (§5.2.2); a callback that
 // handles its own rejections is not reported, except to forEach and new Promise (§5.2.1); calls
-// that only use a function as a key (`off`, `removeListener`, `disconnect`) are information;
+// that only use a function as a key (`off`, `removeListener`, `disconnect`) are information, and so
+// are self-settling async functions (no `await`, see `selfSettling`), except to forEach and new Promise;
+// the same function handed over again in one block is reported at its level once (`sameFunctionKey`);
 // members match by property name, so quoted names count (§5.1.2), and against the instantiated base
 // type, so `extends Gen<void>` counts (§5.1.3).
 import {
   K,
   NodeFlags,
+  NEVER_PROMISE_SYNTAX,
   skipParens,
   memberName,
   memberObject,
@@ -34,6 +37,7 @@ import {
 } from "./ts/syntax.js";
 import { functions, hasCheapRoot, isValueKeepingOperator, probeFunction, probeNodes, probeValue, resolveName, returnsThenable, type Probe } from "./promise-returning.js";
 import type { ReportDescriptor, RuleContext, Visitors } from "./rule.js";
+import type { TypeOracle } from "./ts/oracle.js";
 import type { Fix, OptionSpec } from "./types.js";
 import { makeFix } from "./fixes.js";
 import { boundedMap, concurrencyTool, mergeEdits } from "./edits.js";
@@ -293,6 +297,91 @@ function catchesItsOwnErrors(value: Expression): boolean {
 }
 
 /**
+ * The function a value given to a void place stands for, as declared: a function written in place, or
+ * a name, member or `f.bind(…)` resolved through the checker to a function or method declaration (or a
+ * variable, field or property initialised with a function). Undefined when there is no such declaration.
+ */
+function handedFunction(value: Node, types: TypeOracle): Node | undefined {
+  if (isFunctionLike(value)) return value;
+  const e = skipParens(value as Expression);
+  switch (e.kind) {
+    case K.ArrowFunction:
+    case K.FunctionExpression:
+      return e;
+    case K.NonNullExpression:
+    case K.AsExpression:
+    case K.SatisfiesExpression:
+      return handedFunction((e as unknown as { expression: Expression }).expression, types);
+    case K.CallExpression: {
+      const callee = skipParens((e as CallExpression).expression);
+      return memberName(callee) === "bind" ? handedFunction(memberObject(callee)!, types) : undefined;
+    }
+    case K.Identifier: {
+      const ref = resolveName(e);
+      if (ref.kind === "function") return ref.fn;
+      return declaredFunction(types.valueDeclaration(e));
+    }
+    case K.PropertyAccessExpression:
+      return declaredFunction(types.valueDeclaration(e));
+    default:
+      return undefined;
+  }
+}
+
+function declaredFunction(decl: Node | undefined): Node | undefined {
+  if (!decl) return undefined;
+  if (decl.kind === K.FunctionDeclaration || decl.kind === K.MethodDeclaration) return decl;
+  if (decl.kind === K.VariableDeclaration || decl.kind === K.PropertyDeclaration || decl.kind === K.PropertyAssignment) {
+    const init = (decl as unknown as { initializer?: Expression }).initializer;
+    const fn = init && skipParens(init);
+    return fn && (fn.kind === K.ArrowFunction || fn.kind === K.FunctionExpression) ? fn : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * An async function that settles by itself: its body has no `await`, `for await` or `yield`, chains
+ * nothing on a promise (`.then`/`.catch`/`.finally`: work would go on after it returns), and returns no
+ * value that may be a thenable (`return fetch(url)` would hand on a promise still running). Such a
+ * function runs to its end synchronously when called, so its promise rejects only where a plain
+ * function would have thrown. We judge the declaration the checker resolves; an override elsewhere
+ * may await, which is one reason such findings are lowered to information, not dropped.
+ */
+function selfSettling(fn: Node, types: TypeOracle): boolean {
+  if (!isFunctionLike(fn) || !hasModifier(fn, K.AsyncKeyword) || (fn as { asteriskToken?: Node }).asteriskToken) return false;
+  const body = (fn as unknown as { body?: Node }).body;
+  if (!body) return false;
+  const returned: Expression[] = [];
+  let continues = false;
+  const visit = (n: Node): undefined => {
+    if (continues || isFunctionLike(n) || n.kind === K.ClassDeclaration || n.kind === K.ClassExpression) return undefined;
+    if (n.kind === K.AwaitExpression || n.kind === K.YieldExpression || (n.kind === K.ForOfStatement && (n as unknown as { awaitModifier?: Node }).awaitModifier)) {
+      continues = true;
+      return undefined;
+    }
+    if (n.kind === K.CallExpression && CHAINS.has(memberName(skipParens((n as CallExpression).expression)) ?? "")) {
+      continues = true;
+      return undefined;
+    }
+    if (n.kind === K.ReturnStatement) {
+      const value = (n as unknown as { expression?: Expression }).expression;
+      if (value) returned.push(skipParens(value));
+    }
+    n.forEachChild(visit);
+    return undefined;
+  };
+  if (body.kind === K.Block) body.forEachChild(visit);
+  else {
+    returned.push(skipParens(body as Expression));
+    visit(body);
+  }
+  if (continues) return false;
+  return returned.every((r) => NEVER_PROMISE_SYNTAX.has(r.kind) || !types.mayBeThenable(r));
+}
+
+const CHAINS = new Set(["then", "catch", "finally"]);
+
+/**
  * `items.forEach(async (x) => { … })` as a statement becomes `for (const x of items) { … }`, which
  * awaits each item in turn. Offered only where that is the whole difference: the receiver is an
  * array, the callback takes one plain parameter and has no `return` of its own, and the loop is
@@ -401,6 +490,42 @@ function containsOwnReturn(body: Node): boolean {
   return found;
 }
 
+/**
+ * For a function given by reference (`handler`, `this.serve.bind(this, type)`), a key naming that
+ * function and the statement list the place is in: the same function handed to void places several
+ * times in one block (`app.get(path, this.serve.bind(this, type))` for each file type) is one problem,
+ * with one fix inside the function. Functions written in place are each their own. Bound arguments and
+ * the receiver do not count: the body that drops its errors is the same.
+ */
+function sameFunctionKey(handed: Node, at: Node, types: TypeOracle): string | undefined {
+  let e = skipParens(handed as Expression);
+  for (;;) {
+    if (e.kind === K.NonNullExpression || e.kind === K.AsExpression || e.kind === K.SatisfiesExpression) e = skipParens((e as unknown as { expression: Expression }).expression);
+    else if (e.kind === K.CallExpression && memberName(skipParens((e as CallExpression).expression)) === "bind") e = skipParens(memberObject(skipParens((e as CallExpression).expression))!);
+    else break;
+  }
+  if (e.kind !== K.Identifier && e.kind !== K.PropertyAccessExpression) return undefined;
+  const decl = types.valueDeclaration(e);
+  if (!decl) return undefined;
+  let statement: Node = at;
+  while (statement.parent && !STATEMENT_LISTS.has(statement.parent.kind)) statement = statement.parent;
+  const block = statement.parent ?? statement;
+  let file: string;
+  try {
+    file = decl.getSourceFile().fileName;
+  } catch {
+    return undefined; // a declaration the compiler cannot place: the finding stays on its own
+  }
+  return `${block.pos}:${block.end}|${file}:${decl.pos}:${decl.end}`;
+}
+
+const STATEMENT_LISTS = new Set<number>([K.SourceFile, K.Block, K.ModuleBlock, K.CaseClause, K.DefaultClause]);
+
+/** Appended to the message of a self-settling function's finding (see `selfSettling`). */
+const SETTLES_NOTE =
+  " This async function never awaits and returns no promise, so it runs to its end when called and its promise " +
+  "rejects only where a plain function would throw: a risk only if it can throw.";
+
 /** Calls that take a function only as a key, to find and remove it: they never call it. */
 const NEVER_CALLS = new Set(["removeEventListener", "removeListener", "off", "disconnect", "unsubscribe", "unregister", "delete", "has", "indexOf", "includes"]);
 
@@ -413,11 +538,24 @@ const NEVER_CALLS = new Set(["removeEventListener", "removeListener", "off", "di
 export function voidReturnVisitors<O>(context: RuleContext<O>, checks: VoidReturnChecks, concurrency: number): Visitors {
   const { types, sourceFile: sf } = context;
   const reported = new Set<string>();
-  const report = (d: VoidReturnReport) => {
+  /**
+   * `handed` is the function given to the place, where dropping its promise is the whole problem (not
+   * given for `forEach` and `new Promise`, whose callers' ordering and settling still depend on it). A
+   * self-settling one is information: it rejects only where a plain function would throw.
+   */
+  const report = (d: VoidReturnReport, handed?: Node) => {
     const key = `${d.node.getStart(sf)}:${d.end ?? (d.endNode ?? d.node).end}:${d.messageId}:${JSON.stringify(d.data ?? {})}`;
     if (reported.has(key)) return;
     reported.add(key);
-    context.report(d);
+    const fn = handed && !d.lowConfidence ? handedFunction(handed, types) : undefined;
+    const settles = !!fn && selfSettling(fn, types);
+    const same = handed && !d.lowConfidence && !settles ? sameFunctionKey(handed, d.node, types) : undefined;
+    context.report({
+      ...d,
+      data: { ...d.data, settles: settles ? SETTLES_NOTE : "" },
+      ...(settles ? { lowConfidence: true } : {}),
+      ...(same ? { sameProblem: same } : {}),
+    });
   };
   /**
    * Runs `then` if the value returns a thenable, after fetching what its probe needs. An `unknown` probe
@@ -475,7 +613,10 @@ export function voidReturnVisitors<O>(context: RuleContext<O>, checks: VoidRetur
             data: { effect: argumentEffect(place, name) },
             ...(fixes.length ? { fixes } : {}),
             ...(keyOnly ? { lowConfidence: true } : {}),
-          });
+            // Not lowered for forEach and new Promise even when the callback settles by itself: a plain
+            // callback's throw would stop the loop and reach the caller's try/catch, or reject the new
+            // promise; an async one's becomes an unhandled rejection and the new promise never settles.
+          }, place === "forEach" || place === "executor" ? undefined : arg);
         }
       };
       // The values first (most are plain data, told apart by their declared types), then the callee. An async
@@ -507,7 +648,7 @@ export function voidReturnVisitors<O>(context: RuleContext<O>, checks: VoidRetur
       const name = sourceText((node as unknown as { name: Node }).name, sf);
       const probe = probeValue(value);
       if (catchesItsOwnErrors(value)) return;
-      const found = () => report({ node: container, messageId: "voidReturnAttribute", data: { name } });
+      const found = () => report({ node: container, messageId: "voidReturnAttribute", data: { name } }, value);
       if (cheap(probe)) {
         context.defer(probeNodes(probe), () => {
           if (returnsThenable(types, probe) && types.contextualCallbackExpectation(container) === "void") found();
@@ -546,7 +687,7 @@ export function voidReturnVisitors<O>(context: RuleContext<O>, checks: VoidRetur
           const bases = heritage.filter((base) => types.propertyExpectation(base, name) === "void");
           if (bases.length === 0) continue;
           whenThenable(probe.kind === "unknown" ? probe : { kind: "yes" }, member, () => {
-            for (const base of bases) report({ node: member, messageId: "voidReturnInheritedMethod", data: { name, heritageTypeName: sourceText(base, sf) } });
+            for (const base of bases) report({ node: member, messageId: "voidReturnInheritedMethod", data: { name, heritageTypeName: sourceText(base, sf) } }, member);
           });
         }
       });
@@ -567,7 +708,7 @@ export function voidReturnVisitors<O>(context: RuleContext<O>, checks: VoidRetur
       if (!cheap(probe)) return;
       context.defer(probeNodes(probe), () => {
         if (!returnsThenable(types, probe) || types.contextualCallbackExpectation(value) !== "void") return;
-        report({ ...functionReport(value, node, sf), messageId: "voidReturnProperty", data: { name: sourceText((node as unknown as { name: Node }).name, sf) } });
+        report({ ...functionReport(value, node, sf), messageId: "voidReturnProperty", data: { name: sourceText((node as unknown as { name: Node }).name, sf) } }, value);
       });
     };
     visitors[K.ShorthandPropertyAssignment] = (node) => {
@@ -582,7 +723,7 @@ export function voidReturnVisitors<O>(context: RuleContext<O>, checks: VoidRetur
       if (!cheap(probe)) return;
       context.defer(probeNodes(probe), () => {
         if (!returnsThenable(types, probe) || types.contextualCallbackExpectation(name) !== "void") return;
-        report({ node: name, messageId: "voidReturnProperty", data: { name: sourceText(name, sf) } });
+        report({ node: name, messageId: "voidReturnProperty", data: { name: sourceText(name, sf) } }, name);
       });
     };
     visitors[K.MethodDeclaration] = (node) => {
@@ -597,7 +738,7 @@ export function voidReturnVisitors<O>(context: RuleContext<O>, checks: VoidRetur
       context.defer(probeNodes(probe), () => {
         if (!returnsThenable(types, probe) || types.contextualPropertyExpectation(literal, name) !== "void") return;
         const annotation = (node as unknown as { type?: Node }).type;
-        report({ ...(annotation ? { node: annotation } : { node, end: headEnd(node, sf) }), messageId: "voidReturnProperty", data: { name } });
+        report({ ...(annotation ? { node: annotation } : { node, end: headEnd(node, sf) }), messageId: "voidReturnProperty", data: { name } }, node);
       });
     };
   }
@@ -612,7 +753,7 @@ export function voidReturnVisitors<O>(context: RuleContext<O>, checks: VoidRetur
       if (annotation ? !isPossiblyFunctionType(annotation) : !mayBeContextuallyTyped(fn)) return;
       const probe = probeValue(value);
       if (probe.kind === "no") return;
-      const found = () => report({ node: value, messageId: "voidReturnReturnValue" });
+      const found = () => report({ node: value, messageId: "voidReturnReturnValue" }, value);
       if (!annotation) {
         // The contextual return type comes from wherever the function is passed: ask about the value first.
         if (!cheap(probe)) return;
@@ -676,7 +817,7 @@ export function voidReturnVisitors<O>(context: RuleContext<O>, checks: VoidRetur
       if (probe.kind === "no") return;
       // The declared type first: it comes from the annotation.
       context.defer([decl.name], () => {
-        if (types.callbackExpectation(decl.name) === "void") whenThenable(probe, init, () => report({ node: init, messageId: "voidReturnVariable", data: { effect: variableEffect(name) } }));
+        if (types.callbackExpectation(decl.name) === "void") whenThenable(probe, init, () => report({ node: init, messageId: "voidReturnVariable", data: { effect: variableEffect(name) } }, init));
       });
     };
     visitors[K.BinaryExpression] = (node) => {
@@ -692,7 +833,7 @@ export function voidReturnVisitors<O>(context: RuleContext<O>, checks: VoidRetur
       if (!typedTarget && probe.kind !== "yes") return;
       context.defer([target], () => {
         if (types.callbackExpectation(target) !== "void") return;
-        whenThenable(probe, b.right, () => report({ node: b.right, messageId: "voidReturnVariable", data: { effect: variableEffect(sourceText(target, sf)) } }));
+        whenThenable(probe, b.right, () => report({ node: b.right, messageId: "voidReturnVariable", data: { effect: variableEffect(sourceText(target, sf)) } }, b.right));
       });
     };
   }

@@ -17,6 +17,8 @@ export function formatJson(report: Report): string {
       endColumn: m.endColumn,
       ...(m.notice ? { notice: m.notice } : {}),
       ...(m.severity === "info" ? { info: true } : {}),
+      // Not in ESLint's shape (it has none); named as in SARIF.
+      ...(m.related ? { relatedLocations: m.related } : {}),
     })),
     errorCount: f.messages.filter((m) => m.ruleId && m.severity === "error").length,
     warningCount: f.messages.filter((m) => m.ruleId && m.severity !== "error").length,

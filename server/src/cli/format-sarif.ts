@@ -35,6 +35,15 @@ export function formatSarif(report: Report, rules: readonly AnyRule[]): string {
           level: LEVEL[m.severity],
           message: { text: m.message },
           locations: [{ physicalLocation }],
+          ...(m.related
+            ? {
+                relatedLocations: m.related.map((r, id) => ({
+                  id,
+                  physicalLocation: { artifactLocation: location(f.file), region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn } },
+                  message: { text: r.message },
+                })),
+              }
+            : {}),
         });
       } else {
         notifications.push({ level: "warning", message: { text: m.message }, locations: [{ physicalLocation }], descriptor: { id: m.notice ?? "note" } });

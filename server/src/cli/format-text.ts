@@ -23,14 +23,17 @@ export function formatText(report: Report, options: TextOptions): string {
         m.severity,
         m.message,
         m.ruleId ?? `(${m.notice ?? "note"})`,
+        m.related ?? [],
       ] as const;
     });
     const w0 = Math.max(...rows.map((r) => r[0].length));
     const w1 = Math.max(...rows.map((r) => r[1].length));
     lines.push("", paint("4", displayPath(report.cwd, f.file)));
-    for (const [where, severity, message, rule] of rows) {
+    for (const [where, severity, message, rule, related] of rows) {
       const sev = severity === "error" ? paint("31", severity.padEnd(w1)) : severity === "warning" ? paint("33", severity.padEnd(w1)) : paint("36", severity.padEnd(w1));
       lines.push(`  ${dim(where.padEnd(w0))}  ${sev}  ${message}  ${dim(rule)}`);
+      // Related places under their finding, indented past the position column.
+      for (const r of related) lines.push(`  ${" ".repeat(w0)}  ${dim(`${"also".padEnd(w1)}  ${r.line}:${r.column}  ${r.message}`)}`);
     }
   }
   for (const g of report.general) lines.push("", `${paint("33", "warning")}  ${displayPath(report.cwd, g.file)}: ${g.message}`);

@@ -16,6 +16,16 @@ export interface ReportMessage {
   endColumn: number;
   /** For notices (not rule findings): what kind. */
   notice?: "syntax" | "skipped" | "config" | "engine";
+  /** Other places in the same file that belong to the finding. */
+  related?: ReportRange[];
+}
+
+export interface ReportRange {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
 }
 
 export interface ReportFile {
@@ -46,7 +56,22 @@ export function buildReport(cwd: string, results: readonly FileResult[], general
       const s = pos(f.start);
       const e = pos(f.end);
       counts[f.severity]++;
-      list.push({ ruleId: f.ruleId, messageId: f.messageId, severity: f.severity, message: f.message, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 });
+      const related = f.related?.map((r): ReportRange => {
+        const rs = pos(r.start);
+        const re = pos(r.end);
+        return { line: rs.line + 1, column: rs.character + 1, endLine: re.line + 1, endColumn: re.character + 1, message: r.message };
+      });
+      list.push({
+        ruleId: f.ruleId,
+        messageId: f.messageId,
+        severity: f.severity,
+        message: f.message,
+        line: s.line + 1,
+        column: s.character + 1,
+        endLine: e.line + 1,
+        endColumn: e.character + 1,
+        ...(related?.length ? { related } : {}),
+      });
     }
     byFile.set(r.file, list);
   }

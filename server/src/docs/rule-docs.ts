@@ -22,6 +22,9 @@ export function renderRuleDoc(rule: AnyRule): string {
     for (const [name, spec] of options) out.push(`| \`${name}\` | \`${JSON.stringify(spec.default)}\` | ${spec.description.replace(/\|/g, "\\|")} |`);
     out.push("");
   }
+  if (m.informationLevel?.length) {
+    out.push("## Information level", "", "Shown as information, whatever the rule's level:", "", ...m.informationLevel.map((x) => `- ${x}`), "");
+  }
   out.push("## Fixes", "");
   for (const id of [...(m.fixes ?? []), "suppress" as const]) {
     const f = FIXES[id];

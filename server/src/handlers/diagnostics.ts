@@ -70,6 +70,8 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
   const { documents, thread, folders, log } = host;
   let pull = false;
   let refreshSupported = false;
+  /** Whether the client shows a diagnostic's related places (it says so for published ones; pulled ones are shown alike). */
+  let relatedInformation = false;
   const analysedListeners: ((uri: string) => void)[] = [];
   const analyses = new Map<string, Analysis>();
   const running = new Map<string, Running>();
@@ -137,7 +139,7 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
         return { kind: "failed" };
       }
       lastError = undefined;
-      const diagnostics = outcome.result ? toDiagnostics(outcome.result) : [];
+      const diagnostics = outcome.result ? toDiagnostics(outcome.result, relatedInformation ? uri : undefined) : [];
       log.debug(
         `analysed ${file} v${version}: ${outcome.result?.findings.length ?? 0} findings in ${ms.toFixed(1)} ms ` +
           `(analysis thread ${outcome.ms.toFixed(1)} ms)`,
@@ -323,7 +325,7 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
           problems += r.findings.length;
           if (!documents.get(uri)) {
             pushedByWorkspace.add(uri);
-            publish(uri, toDiagnostics(r));
+            publish(uri, toDiagnostics(r, relatedInformation ? uri : undefined));
           }
         }
       }
@@ -341,6 +343,7 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
     },
     initialize(capabilities) {
       pull = capabilities.textDocument?.diagnostic !== undefined;
+      relatedInformation = !!capabilities.textDocument?.publishDiagnostics?.relatedInformation;
       refreshSupported = !!capabilities.workspace?.diagnostics?.refreshSupport;
       log.info(`diagnostics: ${pull ? `pulled by the client${refreshSupported ? " (with refresh)" : ""}` : "pushed (the client cannot pull)"}`);
       return pull ? { diagnosticProvider: { identifier: "async-lens", interFileDependencies: true, workspaceDiagnostics: false } } : {};
@@ -375,7 +378,11 @@ function resultIdOf(diagnostics: readonly Diagnostic[]): string {
   return createHash("sha1").update(JSON.stringify(diagnostics)).digest("base64url").slice(0, 16);
 }
 
-export function toDiagnostics(result: FileResult): Diagnostic[] {
+/**
+ * `relatedUri`: the document's URI, given only to clients that said they show `relatedInformation`
+ * (the related places are in the same document).
+ */
+export function toDiagnostics(result: FileResult, relatedUri?: string): Diagnostic[] {
   const range = (start: number, end: number) => ({ start: offsetToPosition(result.lineStarts, start), end: offsetToPosition(result.lineStarts, end) });
   return [
     ...result.findings.map(
@@ -386,6 +393,9 @@ export function toDiagnostics(result: FileResult): Diagnostic[] {
         code: f.ruleId,
         codeDescription: { href: ruleDocsUrl(f.ruleId) },
         message: f.message,
+        ...(relatedUri && f.related?.length
+          ? { relatedInformation: f.related.map((r) => ({ location: { uri: relatedUri, range: range(r.start, r.end) }, message: r.message })) }
+          : {}),
       }),
     ),
     ...result.notices.map((n): Diagnostic => ({ range: range(n.start ?? 0, n.end ?? n.start ?? 0), severity: DiagnosticSeverity.Information, source: "async-lens", message: n.message })),

@@ -67,21 +67,34 @@ export default defineRule<FloatingPromiseOptions>({
         "returns rejects too, and nothing handles that. {{advice}}",
       voidReturnArgument:
         "{{effect}} Catch errors inside the function, or pass one that returns nothing, e.g. " +
-        "`() => { void run().catch(report); }`.",
+        "`() => { void run().catch(report); }`.{{settles}}",
       voidReturnAttribute:
         "`{{name}}` expects a handler that returns nothing: the element calls it and drops the promise this one " +
-        "returns, so nothing waits for it and a rejection goes unhandled. Catch errors inside the handler.",
+        "returns, so nothing waits for it and a rejection goes unhandled. Catch errors inside the handler.{{settles}}",
       voidReturnInheritedMethod:
         "`{{name}}` returns a promise, but `{{heritageTypeName}}` declares it as returning nothing: code written " +
-        "against `{{heritageTypeName}}` calls it without waiting and never handles its rejection.",
+        "against `{{heritageTypeName}}` calls it without waiting and never handles its rejection.{{settles}}",
       voidReturnProperty:
         "`{{name}}` is typed as a function that returns nothing, so whoever calls it drops the promise this one " +
-        "returns: nothing waits for it, and a rejection goes unhandled.",
+        "returns: nothing waits for it, and a rejection goes unhandled.{{settles}}",
       voidReturnReturnValue:
         "The function returned here is typed to return nothing, so its callers will drop the promise it returns: " +
-        "nothing waits for it, and a rejection goes unhandled.",
-      voidReturnVariable: "{{effect}}",
+        "nothing waits for it, and a rejection goes unhandled.{{settles}}",
+      voidReturnVariable: "{{effect}}{{settles}}",
     },
+    informationLevel: [
+      "An async function given where its result is ignored that never awaits, chains nothing on a promise " +
+        "(`.then`/`.catch`/`.finally`) and returns no promise: it runs to its end when called, so its promise " +
+        "rejects only where a plain function would throw. A function named by reference (`this.onEvent.bind(this)`) " +
+        "is judged by the declaration the type checker finds. Not for `forEach` and `new Promise`: there the " +
+        "loop's error handling and the new promise's settling still depend on it.",
+      "The same function (by reference: `handler`, `this.serve.bind(this, type)`) handed to void places again in " +
+        "the same block, e.g. one `app.get(path, …)` per file type: reported at the rule's level at the first place, " +
+        "which lists the others as related locations; each other place is information pointing back to it, and " +
+        "keeps its own suppression comment. Not for `forEach` and `new Promise`, where each place is its own problem.",
+      "A function given to a call that only uses it as a key and never calls it (`removeEventListener`, `off`, " +
+        "`disconnect`): the promise is dropped where the function was registered.",
+    ],
     eslintEquivalents: ["@typescript-eslint/no-floating-promises", "@typescript-eslint/no-misused-promises"],
     related: [
       "@typescript-eslint/no-floating-promises",

@@ -19,12 +19,13 @@ import {
 import { defineRule, type RuleContext } from "../rule.js";
 import { boundedMap, concurrencyTool, mergeEdits } from "../edits.js";
 import { makeFix } from "../fixes.js";
-import type { Fix, OptionSpecs } from "../types.js";
+import type { Fix, OptionSpecs, TypeOrValueSpecifier } from "../types.js";
 
 export interface UnboundedFanOutOptions {
   defaultConcurrency: number;
   limiterFunctions: readonly string[];
   smallArraySize: number;
+  userBoundedTypes: readonly TypeOrValueSpecifier[];
 }
 
 const options: OptionSpecs<UnboundedFanOutOptions> = {
@@ -42,6 +43,14 @@ const options: OptionSpecs<UnboundedFanOutOptions> = {
     type: "number",
     default: 10,
     description: "An array literal or tuple with at most this many elements is small enough to run all at once.",
+  },
+  userBoundedTypes: {
+    type: "specifiers",
+    default: [],
+    description:
+      "Element types of in-process collections whose size the user bounds, such as the widgets or editors they " +
+      "opened (`[\"Widget\"]`; a subclass or an extending interface counts): a fan-out over an array of them is " +
+      "information. Written as typescript-eslint's type specifiers: a name, or `{ from: \"file\" | \"lib\" | \"package\", name, … }`.",
   },
 };
 
@@ -102,6 +111,20 @@ export default defineRule<UnboundedFanOutOptions>({
         "`for await` over `{{shown}}` starts every operation before the loop reads the first result: peak " +
         "concurrency is the length of the input. Bound it (at most {{k}} at a time) or start each one inside the loop.",
     },
+    informationLevel: [
+      "Lists that are usually short registries rather than data: receivers named like plugins, listeners, " +
+        "handlers, hooks, middleware, transports, contributions, providers or validators (`registry.getContributions()`), " +
+        "and arrays filled in a loop over one.",
+      "A class's own list filled only by registration: a private or protected field declared empty, added to only " +
+        "in methods named `add…`, `register…` or `contribute…` (outside loops, and never called from a loop in the " +
+        "class) or with fixed elements in the constructor, and otherwise only read where it stands (`this.packs.filter(…)`, " +
+        "`for … of`, a spread). Handed elsewhere (returned, passed, stored), it could be filled from data there, and stays a warning.",
+      "Arrays whose elements are of a type listed in `userBoundedTypes` (or a subclass): in-process collections " +
+        "the user bounds, such as the widgets they opened. Nothing in the code tells these from data (every " +
+        "connected client, every row), so the list is yours to make; it is empty by default.",
+      "A count the source caps above the small size (`xs.slice(0, 100)`).",
+      "Callbacks whose calls return no promise (in-memory work), and arrays whose elements are promises already.",
+    ],
     eslintEquivalents: [],
     related: ["ruff/ASYNC (no equivalent)", "eslint/no-await-in-loop (the opposite concern)"],
     examples: {
@@ -164,6 +187,8 @@ export default defineRule<UnboundedFanOutOptions>({
           ...(fix ? { fixes: [fix] } : {}),
           lowConfidence:
             isRegistry(fanOut) ||
+            isRegistrationField(fanOut) ||
+            (!!fanOut.receiver && types.elementMatchesSpecifier(fanOut.receiver, options.userBoundedTypes)) ||
             bound !== undefined ||
             (ioCalls !== undefined && ioCalls.length === 0) ||
             // The elements are promises already (`pending.map((p) => p.then(…))`): their work started elsewhere.
@@ -576,4 +601,176 @@ function isRegistry(f: FanOut): boolean {
   if (r.kind === K.CallExpression) r = (r as CallExpression).expression;
   const name = r.kind === K.Identifier ? (r as unknown as { text: string }).text : memberName(r);
   return !!name && REGISTRY_NAME.test(name);
+}
+
+/**
+ * A class's own list that only registration fills: `this.localizations`, declared in the class (not
+ * public, so no one outside writes it) as empty, and added to (`push`, `set`, `add`, an assignment) only
+ * in the constructor or in methods named add…/register…/contribute…, outside loops, which the class
+ * itself never calls from a loop. Every other use reads it where it stands (its members, `for … of`, a
+ * spread): handed elsewhere, it could be filled from data there. Such a list holds what extensions
+ * registered, short like a contribution list, whatever it is named.
+ */
+function isRegistrationField(f: FanOut): boolean {
+  const field = fieldOfThis(f.receiver);
+  if (!field) return false;
+  const cls = classOfThis(field.access);
+  if (!cls) return false;
+  const members = (cls as unknown as { members: readonly Node[] }).members;
+  const declaration = members.find((m) => m.kind === K.PropertyDeclaration && nameText((m as unknown as { name: Node }).name) === field.name);
+  if (!declaration || hasModifier(declaration, K.StaticKeyword) || hasModifier(declaration, K.PublicKeyword)) return false;
+  const isPrivateName = (declaration as unknown as { name: Node }).name.kind === K.PrivateIdentifier;
+  if (!isPrivateName && !hasModifier(declaration, K.PrivateKeyword) && !hasModifier(declaration, K.ProtectedKeyword)) return false;
+  const init = (declaration as unknown as { initializer?: Expression }).initializer;
+  if (init && !isEmptyCollection(unwrap(init))) return false;
+
+  const registrationNames = new Set<string>();
+  for (const m of members) {
+    const name = m.kind === K.MethodDeclaration ? nameText((m as unknown as { name: Node }).name) : undefined;
+    if (name && REGISTRATION_METHOD.test(name)) registrationNames.add(name);
+  }
+  let ok = true;
+  const visit = (n: Node): undefined => {
+    if (!ok) return undefined;
+    // A nested `function` or class has a `this` of its own.
+    if (n.kind === K.FunctionExpression || n.kind === K.FunctionDeclaration || n.kind === K.ClassDeclaration || n.kind === K.ClassExpression) return undefined;
+    if (isThisMember(n, field.name) && !fieldUseIsRegistration(n, registrationNames)) ok = false;
+    // `this.addX(item)` from a loop in the class fills the list from data.
+    else if (n.kind === K.CallExpression) {
+      const callee = (n as CallExpression).expression;
+      const name = memberName(callee);
+      const object = memberObject(callee);
+      if (name && registrationNames.has(name) && object?.kind === K.ThisKeyword && inLoopWithinMember(n)) ok = false;
+    }
+    n.forEachChild(visit);
+    return undefined;
+  };
+  for (const m of members) m.forEachChild(visit);
+  return ok;
+}
+
+const REGISTRATION_METHOD = /^(add|register|contribute)([A-Z_]|$)/;
+/** Methods that add elements to an array, map or set. */
+const INSERTING = new Set(["push", "unshift", "set", "add", "splice", "fill", "copyWithin"]);
+
+/** `this.x` (under filters, sorts, slices, `values()` or `Array.from`), as the name `x` and the access. */
+function fieldOfThis(receiver: Expression | undefined): { name: string; access: Node } | undefined {
+  let r = receiver && unwrap(receiver);
+  for (let i = 0; r && i < 8; i++) {
+    if (r.kind === K.CallExpression) {
+      const call = r as CallExpression;
+      const method = memberName(call.expression);
+      const object = memberObject(call.expression);
+      if (object && method && (SHRINKING.has(method) || method === "values" || method === "keys")) r = unwrap(object);
+      else if (object && method === "from" && isIdentifier(object, "Array") && call.arguments[0]) r = unwrap(call.arguments[0]);
+      else return undefined;
+    } else break;
+  }
+  if (!r || r.kind !== K.PropertyAccessExpression || memberObject(r)?.kind !== K.ThisKeyword) return undefined;
+  const name = memberName(r);
+  return name === undefined ? undefined : { name, access: r };
+}
+
+/** The class whose instance `this` is at `node`: through arrows, not through `function`s. */
+function classOfThis(node: Node): Node | undefined {
+  for (let p: Node | undefined = node.parent; p; p = p.parent) {
+    if (p.kind === K.ClassDeclaration || p.kind === K.ClassExpression) return p;
+    if (p.kind === K.FunctionExpression || p.kind === K.FunctionDeclaration) return undefined;
+  }
+  return undefined;
+}
+
+function isThisMember(n: Node, name: string): boolean {
+  return n.kind === K.PropertyAccessExpression && memberObject(n)?.kind === K.ThisKeyword && memberName(n) === name;
+}
+
+function nameText(name: Node): string | undefined {
+  return name.kind === K.Identifier || name.kind === K.PrivateIdentifier || name.kind === K.StringLiteral ? (name as unknown as { text: string }).text : undefined;
+}
+
+function isEmptyCollection(e: Expression): boolean {
+  if (e.kind === K.ArrayLiteralExpression) return (e as unknown as { elements: readonly Node[] }).elements.length === 0;
+  if (e.kind !== K.NewExpression) return false;
+  const n = e as unknown as { expression: Node; arguments?: readonly Node[] };
+  return (isIdentifier(n.expression, "Map") || isIdentifier(n.expression, "Set") || isIdentifier(n.expression, "Array")) && !n.arguments?.length;
+}
+
+/**
+ * Whether one use of the field keeps it a registration list: a read where it stands, or an addition
+ * in the constructor or a registration method, outside loops.
+ */
+function fieldUseIsRegistration(access: Node, registrationNames: ReadonlySet<string>): boolean {
+  const parent = access.parent;
+  // In a registration method any addition outside loops; in the constructor only a fixed number of
+  // elements (no spread: `this.jobs.push(...files)` there would fill it from the caller's data).
+  const adds = (added: readonly Node[]) => {
+    const member = memberOf(access);
+    if (!member || inLoopWithinMember(access)) return false;
+    if (member.kind === K.Constructor) return added.every((e) => e.kind !== K.SpreadElement);
+    const name = member.kind === K.MethodDeclaration ? nameText((member as unknown as { name: Node }).name) : undefined;
+    return !!name && registrationNames.has(name);
+  };
+  switch (parent.kind) {
+    case K.PropertyAccessExpression: {
+      // `this.x.push(…)` adds; `this.x.filter(…)`, `this.x.length`, `this.x.splice(i, 1)` read or remove.
+      const method = memberName(parent);
+      const call = parent.parent;
+      const called = call.kind === K.CallExpression && (call as CallExpression).expression === parent;
+      if (!called || !method || !INSERTING.has(method)) return true;
+      if (method === "splice" && (call as CallExpression).arguments.length <= 2) return true;
+      return adds((call as CallExpression).arguments);
+    }
+    case K.ElementAccessExpression: {
+      const target = parent.parent;
+      const assigned = target.kind === K.BinaryExpression && (target as unknown as { left: Node }).left === parent && isAssignment(target);
+      return assigned ? adds([]) : true;
+    }
+    case K.BinaryExpression: {
+      const b = parent as unknown as { left: Node; right: Expression; operatorToken: { kind: number } };
+      if (b.left === access && isAssignment(parent)) {
+        // Emptying it anywhere is fine; the constructor may also set a literal of fixed elements.
+        const value = unwrap(b.right);
+        if (isEmptyCollection(value)) return true;
+        return value.kind === K.ArrayLiteralExpression && memberOf(access)?.kind === K.Constructor && adds((value as unknown as { elements: readonly Node[] }).elements);
+      }
+      // A comparison reads it; `a = this.x`, `this.x || other` hand the list on.
+      return !isAssignment(parent) && !isValueKeeping(b.operatorToken.kind);
+    }
+    case K.IfStatement:
+    case K.PrefixUnaryExpression:
+    case K.TypeOfExpression:
+      return true;
+    case K.ForOfStatement:
+      return (parent as unknown as { expression: Node }).expression === access;
+    case K.SpreadElement:
+      return true;
+    default:
+      return false; // an argument, a returned or stored value: it may be filled where it goes
+  }
+}
+
+function isValueKeeping(op: number): boolean {
+  return op === K.AmpersandAmpersandToken || op === K.BarBarToken || op === K.QuestionQuestionToken || op === K.CommaToken;
+}
+
+function isAssignment(b: Node): boolean {
+  const op = (b as unknown as { operatorToken: { kind: number } }).operatorToken.kind;
+  return op >= K.FirstAssignment && op <= K.LastAssignment;
+}
+
+/** The class member (method, constructor, accessor, property initialiser) holding `node`. */
+function memberOf(node: Node): Node | undefined {
+  for (let p: Node | undefined = node.parent; p; p = p.parent) {
+    if (p.parent && (p.parent.kind === K.ClassDeclaration || p.parent.kind === K.ClassExpression)) return p;
+  }
+  return undefined;
+}
+
+/** Inside a loop (or an iteration callback) within its class member. */
+function inLoopWithinMember(node: Node): boolean {
+  for (let p: Node | undefined = node.parent; p; p = p.parent) {
+    if (p.parent && (p.parent.kind === K.ClassDeclaration || p.parent.kind === K.ClassExpression)) return false;
+    if (isLoop(p)) return true;
+  }
+  return false;
 }

@@ -41,6 +41,11 @@ export interface TypeOracle {
   isCallable(node: Node): boolean;
   /** Whether the type of `node` is named by one of `specifiers`. */
   matchesSpecifier(node: Node, specifiers: readonly TypeOrValueSpecifier[]): boolean;
+  /**
+   * Whether the value is an array or tuple (every member of a union) whose every element type is named by
+   * one of `specifiers`, directly or through a base class or interface (`EditorWidget extends Widget`).
+   */
+  elementMatchesSpecifier(node: Node, specifiers: readonly TypeOrValueSpecifier[]): boolean;
   /** Whether the function called through `callee` is named by one of `specifiers` (by its local name or its type). */
   calleeMatchesSpecifier(callee: Node, specifiers: readonly TypeOrValueSpecifier[]): boolean;
   /**
@@ -48,6 +53,8 @@ export interface TypeOracle {
    * (a promise where a value is expected), "sometimes" when some member has one, else "never".
    */
   thenable(node: Node): "always" | "sometimes" | "never";
+  /** Whether the value may be a thenable: some member has a `then` taking a callback, or its type is `any`/`unknown` or unknown to us. */
+  mayBeThenable(node: Node): boolean;
   /** Whether calling the value can return a thenable (some signature of some member does). */
   returnsThenable(node: Node): boolean;
   /** Whether property `name` of the value's type, as declared (not narrowed here), can return a thenable when called. */
@@ -257,6 +264,13 @@ export class Ts7TypeOracle implements TypeOracle {
     const thenables = members.filter((m) => this.hasCallbackThen(m));
     if (thenables.length === 0) return "never";
     return thenables.length === members.length ? "always" : "sometimes";
+  }
+
+  mayBeThenable(node: Node): boolean {
+    const type = this.typeAt(node);
+    if (!type || type.flags & TypeFlags.AnyOrUnknown) return true;
+    if (type.flags & TypeFlags.Never) return false;
+    return this.unionParts(this.apparentType(type)).some((m) => m.flags & TypeFlags.AnyOrUnknown || this.hasCallbackThen(m));
   }
 
   returnsThenable(node: Node): boolean {
@@ -612,6 +626,25 @@ export class Ts7TypeOracle implements TypeOracle {
     if (specifiers.length === 0) return false;
     const type = this.typeAt(node);
     return !!type && specifiers.some((s) => this.typeMatches(type, s));
+  }
+
+  elementMatchesSpecifier(node: Node, specifiers: readonly TypeOrValueSpecifier[]): boolean {
+    if (specifiers.length === 0) return false;
+    const type = this.typeAt(node);
+    if (!type || type.flags & NEVER_PROMISE) return false;
+    const arrays = this.unionParts(type).map((part) => this.elementsOf(this.apparentType(part)));
+    if (arrays.some((elements) => !elements || elements.length === 0)) return false;
+    return arrays.every((elements) => elements!.every((e) => specifiers.some((s) => this.typeOrBaseMatches(e, s, 0))));
+  }
+
+  /** The type, or one of its base classes or interfaces (a few levels up), is named by the specifier. */
+  private typeOrBaseMatches(type: Type, specifier: TypeOrValueSpecifier, depth: number): boolean {
+    if (this.typeMatches(type, specifier)) return true;
+    if (depth >= 8 || !(type.flags & TypeFlags.Object)) return false;
+    const symbol = type.getSymbol();
+    if (!symbol || !(symbol.flags & (SymbolFlags.Class | SymbolFlags.Interface))) return false;
+    const declared = this.checker.getDeclaredTypeOfSymbol(symbol);
+    return this.checker.getBaseTypes(declared as never).some((b) => this.typeOrBaseMatches(b, specifier, depth + 1));
   }
 
   // ---- promise detection ----
