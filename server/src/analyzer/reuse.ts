@@ -666,5 +666,7 @@ const METHOD_TABLE: Record<keyof TypeOracle, true> = {
   elementDomainSize: true,
   valueDeclaration: true,
   promiseReturnFit: true,
+  mayBeThenable: true,
+  elementMatchesSpecifier: true,
 };
 const ORACLE_METHODS = Object.keys(METHOD_TABLE) as (keyof TypeOracle)[];
