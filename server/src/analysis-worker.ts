@@ -150,8 +150,14 @@ function run(job: Job): void {
     case "analyze": {
       const started = performance.now();
       try {
-        const result = analyze(folder(job.root), job.id, job.file, job.text);
+        const f = folder(job.root);
+        const result = analyze(f, job.id, job.file, job.text);
         send({ type: "result", id: job.id, result, ms: performance.now() - started });
+        const reuse = f.analyzer.lastReuse;
+        if (result && reuse) {
+          const inside = "inside" in reuse && reuse.inside > 0 ? `, ${reuse.inside} inside the edited one` : "";
+          log("debug", `${job.file}: type answers of ${"why" in reuse ? `no statement kept (${reuse.why})` : `${reuse.reused} of ${reuse.units} top-level statements kept${inside}`}`);
+        }
       } catch (e) {
         if (e instanceof AnalysisStopped) send({ type: "result", id: job.id, cancelled: true, ms: performance.now() - started });
         else send({ type: "result", id: job.id, error: (e as Error).stack ?? String(e), compilerMissing: e instanceof CompilerNotFoundError });

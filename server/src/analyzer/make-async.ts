@@ -184,15 +184,32 @@ function droppedResult(call: Node): boolean {
   return p.kind === K.ExpressionStatement || p.kind === K.VoidExpression || p.kind === K.AwaitExpression;
 }
 
-/** Identifiers named `name`; with `strings`, string literals too (a member may be named or reached by one). */
-function visitIdentifiers(root: Node, name: string, visit: (id: Node) => void, strings = false): void {
-  const go = (n: Node): undefined => {
-    const named = n.kind === K.Identifier || n.kind === K.PrivateIdentifier || (strings && n.kind === K.StringLiteral);
-    if (named && (n as unknown as { text: string }).text === name) visit(n);
-    n.forEachChild(go);
-    return undefined;
-  };
-  root.forEachChild(go);
+/** Identifiers named `name` in the file; with `strings`, string literals too (a member may be named or reached by one). */
+function visitIdentifiers(sf: SourceFile, name: string, visit: (id: Node) => void, strings = false): void {
+  for (const n of namedNodes(sf).get(name) ?? []) if (strings || n.kind !== K.StringLiteral) visit(n);
+}
+
+const nameIndex = new WeakMap<SourceFile, Map<string, Node[]>>();
+
+/** The file's identifiers and string literals by text, in source order: one walk per tree, not one per question. */
+function namedNodes(sf: SourceFile): Map<string, Node[]> {
+  let index = nameIndex.get(sf);
+  if (!index) {
+    const built = new Map<string, Node[]>();
+    const go = (n: Node): undefined => {
+      if (n.kind === K.Identifier || n.kind === K.PrivateIdentifier || n.kind === K.StringLiteral) {
+        const text = (n as unknown as { text: string }).text;
+        const list = built.get(text);
+        if (list) list.push(n);
+        else built.set(text, [n]);
+      }
+      n.forEachChild(go);
+      return undefined;
+    };
+    sf.forEachChild(go);
+    nameIndex.set(sf, (index = built));
+  }
+  return index;
 }
 
 /** A `return` with a value in the function's own body (not in functions inside it). */

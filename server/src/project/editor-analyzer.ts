@@ -88,6 +88,7 @@ export class EditorAnalyzer {
 
   /** Analyses `text` as the content of `file`; undefined if no project could hold it. */
   analyze(file: string, text: string, run: AnalyzeOptions = {}): FileResult | undefined {
+    this.lastReuse = undefined;
     if (this.tooLarge(text)) {
       const message = `Async Lens skipped this file: it is larger than ${this.maxFileSize} bytes (asyncLens.maxFileSize).`;
       return { file, findings: [], notices: [{ kind: "skipped", message }], lineStarts: [0] };
