@@ -101,8 +101,8 @@ export default defineRule<UnboundedFanOutOptions>({
     messages: {
       unbounded:
         "`Promise.{{combinator}}` over `{{shown}}` starts every operation at once: peak concurrency is the length " +
-        "of the input, which is only known at run time, and the first rejection fails the call while the rest keep " +
-        "running. Bound it, e.g. at most {{k}} at a time with p-limit or p-map's `concurrency`.",
+        "of the input, which is only known at run time, {{settles}}. Bound it, e.g. at most {{k}} at a time with " +
+        "p-limit or p-map's `concurrency`.",
       capped:
         "`Promise.{{combinator}}` over `{{shown}}` starts up to {{bound}} operations at once: the source caps the " +
         "count, but above the small size. If each one opens a connection or a query, bound it (e.g. at most {{k}} " +
@@ -178,7 +178,7 @@ export default defineRule<UnboundedFanOutOptions>({
           const length = types.tupleLength(fanOut.receiver) ?? types.elementDomainSize(fanOut.receiver);
           if (length !== undefined && length <= options.smallArraySize) return;
         }
-        const data = { shown: fanOut.shown, k: String(options.defaultConcurrency), combinator: combinator ?? "", bound: String(bound ?? "") };
+        const data = { shown: fanOut.shown, k: String(options.defaultConcurrency), combinator: combinator ?? "", bound: String(bound ?? ""), settles: SETTLES[combinator ?? "all"] ?? SETTLES.all! };
         const fix = combinator === "all" ? boundFix(context, node as CallExpression) : undefined;
         context.report({
           node,
@@ -214,6 +214,14 @@ export default defineRule<UnboundedFanOutOptions>({
     };
   },
 });
+
+/** What the combinator waits for, said after the concurrency (each settles differently). */
+const SETTLES: Record<string, string> = {
+  all: "and the first rejection fails the call while the rest keep running",
+  allSettled: "and the call waits for every one of them",
+  race: "and the first to settle decides the call while the rest keep running",
+  any: "and the first fulfilment decides the call while the rest keep running",
+};
 
 /**
  * `Promise.all(xs.map(f))` → `pMap(xs, f, { concurrency: k })`, a p-limit limiter, or our `mapLimit(xs, k, f)`.

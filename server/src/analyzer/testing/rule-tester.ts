@@ -35,6 +35,9 @@ export interface RuleCase {
   fixes?: Record<string, string>;
   /** Fix ids that no finding of the case may offer (where a fix would not compile or not be right). */
   noFixes?: readonly string[];
+  /** Patterns each of which some finding's message must match; and patterns no finding's message may match. */
+  messageMatches?: readonly RegExp[];
+  messageLacks?: readonly RegExp[];
   /** Expected findings given explicitly instead of carets: 1-based line and column. */
   errors?: { line: number; column: number; messageId?: string }[];
 }
@@ -175,6 +178,8 @@ export function runRuleTests(rule: AnyRule, tests: RuleTests): void {
         const offered = result.findings.filter((f) => (f.fixes ?? []).some((x) => x.id === id));
         assert.equal(offered.length, 0, `the fix '${id}' must not be offered`);
       }
+      for (const re of c.messageMatches ?? []) assert.ok(result.findings.some((f) => re.test(f.message)), `no finding's message matches ${re}`);
+      for (const re of c.messageLacks ?? []) assert.ok(!result.findings.some((f) => re.test(f.message)), `a finding's message matches ${re}`);
       // A check that threw is contained at run time (a notice), but in a test it is a bug.
       assert.deepEqual(result.notices.filter((n) => n.kind === "engine").map((n) => n.message), [], "no check may fail");
       const actual = result.findings.map((f) => {
