@@ -47,14 +47,15 @@ export interface ReuseSession {
 
 /**
  * Plans the reuse of `previous` (the last analysis of this file, undefined at first) for `sourceFile`,
- * and wraps `base`. `inImportCycle` is asked only when an exported name changed: whether the file
- * imports, directly or not, a file of the project that imports it (then imported types may change too).
+ * and wraps `base`. `exportsComeBack` is asked only when exported names changed: whether another file
+ * of the project could take them and hand their types back to this one through its imports (an import
+ * cycle); then what this file imports may have changed too, and nothing is reused.
  */
 export function startReuse(
   sourceFile: SourceFile,
   base: TypeOracle,
   previous: FileAnswers | undefined,
-  inImportCycle: () => boolean,
+  exportsComeBack: (names: readonly string[]) => boolean,
   scriptKindIsJs: boolean,
   /** The tree of another file of the program (for declarations found there). */
   otherFile: (fileName: string) => SourceFile | undefined,
@@ -116,7 +117,8 @@ export function startReuse(
     }
     if (inner) for (const node of inner.siblings) if (!affected.has(node)) reusableInside.add(node);
     // Another file of the project may derive its exports from ours and hand them back through an import.
-    if ([...names].some((n) => exported.has(n) || previous.exported.has(n)) && inImportCycle()) return { why: "an exported name changed and the file is in an import cycle" };
+    const changedExports = [...names].filter((n) => exported.has(n) || previous.exported.has(n));
+    if (changedExports.length > 0 && exportsComeBack(changedExports)) return { why: "an exported name changed and may come back through an import cycle" };
     for (const u of units) {
       if (affected.has(u.node)) continue;
       reusable.add(u.node);
@@ -183,10 +185,10 @@ export function startReuse(
     if (!p) return undefined;
     if ("unit" in p) {
       const u = unitByText.get(p.unit);
-      return u && nodeAt(u.node, p.key, u.anchor);
+      return u && nodeAt(u.node, p.key, u.anchor, (n) => n.getStart(sourceFile));
     }
     const other = otherFile(p.file);
-    return other && nodeAt(other, p.key, 0);
+    return other && nodeAt(other, p.key, 0, (n) => n.pos);
   };
   const declarationOf = (callee: Node): Node | undefined => {
     const where = locate(callee);
@@ -220,17 +222,16 @@ export function startReuse(
 type DeclarationPlace = { unit: string; key: string } | { file: string; key: string };
 
 /** The node of kind and span `key` (as made by `locate`, relative to `anchor`) below `root`. */
-function nodeAt(root: Node, key: string, anchor: number): Node | undefined {
+function nodeAt(root: Node, key: string, anchor: number, startOf: (n: Node) => number): Node | undefined {
   const [kind, pos, end] = key.split(":").map(Number) as [number, number, number];
   let found: Node | undefined;
   const visit = (n: Node): boolean | undefined => {
-    const from = Math.max(n.pos, anchor) - anchor;
     const to = n.end - anchor;
-    if (to < pos || from > pos || to < end) return undefined;
-    if (n.kind === kind && from === pos && to === end) return !!(found = n);
+    if (to < end || n.pos - anchor > pos) return undefined;
+    if (n.kind === kind && to === end && Math.max(startOf(n), anchor) - anchor === pos) return !!(found = n);
     return n.forEachChild(visit) ?? undefined;
   };
-  if (root.kind === kind && Math.max(root.pos, anchor) - anchor === pos && root.end - anchor === end) return root;
+  if (root.kind === kind && Math.max(startOf(root), anchor) - anchor === pos && root.end - anchor === end) return root;
   root.forEachChild(visit);
   return found;
 }

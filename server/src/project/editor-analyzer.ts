@@ -52,8 +52,11 @@ export class EditorAnalyzer {
    * Valid while no other file changed for the compiler; the project is part of the key.
    */
   private readonly memory = new Map<string, { project: string | undefined; answers: FileAnswers }>();
-  /** Per file and its import list: whether it is in an import cycle. Valid while no other file changed. */
-  private readonly cycles = new Map<string, { imports: string; cycle: boolean }>();
+  /**
+   * Per file and its import list: whether it is in an import cycle, and the words of the files it reaches
+   * ("all" when one takes it whole). Valid while no other file changed.
+   */
+  private readonly cycles = new Map<string, { imports: string; cycle: boolean; words: Set<string> | "all" }>();
   /** How the last analysis reused answers (tests, the latency benchmark). */
   lastReuse: ReuseOutcome | undefined;
 
@@ -97,7 +100,7 @@ export class EditorAnalyzer {
       if (!project || !sourceFile) return undefined;
       const kept = this.options.reuse === false ? undefined : this.memory.get(file);
       const js = /\.[cm]?jsx?$/i.test(file);
-      const reuse = startReuse(sourceFile, project.oracle(), kept?.project === project.configFile ? kept?.answers : undefined, () => this.inImportCycle(project, file, sourceFile), js, (other) => project.sourceFile(other));
+      const reuse = startReuse(sourceFile, project.oracle(), kept?.project === project.configFile ? kept?.answers : undefined, (names) => this.exportsComeBack(project, file, sourceFile, names), js, (other) => project.sourceFile(other));
       this.memory.delete(file); // until this analysis has finished
       const result = analyzeSourceFile({
         fileName: file,
@@ -232,29 +235,58 @@ export class EditorAnalyzer {
   }
 
   /**
-   * Whether `file` imports, directly or through other files of its project, a file that imports it: then
-   * what it exports can come back into it through an import. Files are followed up to a bound, past which
-   * the answer is yes.
+   * Whether exported `names` of `file` may come back into it: some file it imports, directly or through
+   * other files of its project, imports it back (an import cycle), and one of the files it reaches names
+   * one of them, or takes the whole module (`export *`, `import * as`, `import()` of a path ending in this
+   * file's name). Text is enough: a file cannot use an export without writing its name or taking the
+   * module whole. Files are followed up to a bound, past which the answer is yes.
    */
-  private inImportCycle(project: EngineProject, file: string, sourceFile: SourceFile): boolean {
+  private exportsComeBack(project: EngineProject, file: string, sourceFile: SourceFile, names: readonly string[]): boolean {
     const imports = sourceFile.imports.map((i) => (i as { text?: string }).text ?? "").join("\n");
-    const known = this.cycles.get(file);
-    if (known && known.imports === imports) return known.cycle;
+    let known = this.cycles.get(file);
+    if (!known || known.imports !== imports) {
+      known = { imports, ...this.importClosure(project, file) };
+      this.cycles.set(file, known);
+    }
+    if (!known.cycle) return false;
+    return known.words === "all" || names.some((n) => (known.words as Set<string>).has(n));
+  }
+
+  private importClosure(project: EngineProject, file: string): { cycle: boolean; words: Set<string> | "all" } {
     const seen = new Set<string>();
     const stack = [...(project.importedFiles(file) ?? [])];
+    const words = new Set<string>();
+    // Per file reached: the modules it re-exports with `export * from` and those it takes whole, by stem.
+    const reexports: { stems: string[]; star: string[]; whole: string[] }[] = [];
     let cycle = false;
     while (stack.length > 0) {
       const next = stack.pop()!;
-      if (next === file || seen.size > MAX_CYCLE_SEARCH) {
+      if (next === file) {
         cycle = true;
-        break;
+        continue;
       }
       if (seen.has(next)) continue;
+      if (seen.size >= MAX_CYCLE_SEARCH) return { cycle: true, words: "all" };
       seen.add(next);
+      const text = project.sourceFile(next)?.text ?? "";
+      for (const w of text.match(WORD) ?? []) words.add(w);
+      const star: string[] = [];
+      const whole: string[] = [];
+      for (const m of text.matchAll(MODULE_TAKEN)) (m[1] ? star : whole).push(specStem(m[2] ?? m[3] ?? m[4] ?? ""));
+      if (star.length + whole.length > 0) reexports.push({ stems: stemsOf(next), star, whole });
       for (const f of project.importedFiles(next) ?? []) if (!seen.has(f)) stack.push(f);
     }
-    this.cycles.set(file, { imports, cycle });
-    return cycle;
+    if (!cycle) return { cycle, words };
+    // `export * from` passes names on (whoever uses one writes it); a module taken whole (`import * as`,
+    // `export * as`, `import()`) hands on every export anonymously, this file's or a re-exporter's.
+    const carriers = new Set(stemsOf(file));
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const r of reexports) {
+        if (r.star.some((s) => carriers.has(s))) for (const s of r.stems) if (!carriers.has(s)) carriers.add(s), (grew = true);
+      }
+    }
+    return { cycle, words: reexports.some((r) => r.whole.some((s) => carriers.has(s))) ? "all" : words };
   }
 
   private getHost(): ProjectHost {
@@ -280,6 +312,20 @@ export class EditorAnalyzer {
 
 /** Files an import-cycle search follows before it answers yes (a large project costs about 0.6 ms a file). */
 const MAX_CYCLE_SEARCH = 5000;
+const WORD = /[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*/gu;
+/** `export * from "x"` (group 1 set), or a module taken whole: `export * as n from "x"`, `import * as n from "x"`, `import("x")`, `require("x")`. */
+const MODULE_TAKEN = /(?:(export\s*\*)\s*from|(?:export\s*\*\s*as\s+[\w$]+|import\s*\*\s*as\s+[\w$]+)\s*from)\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']|require\(\s*["']([^"']+)["']/g;
+
+/** The last segment of a module specifier, without an extension: what a file's stems are compared with. */
+function specStem(spec: string): string {
+  return (spec.split("/").pop() ?? "").replace(/\.[cm]?[jt]sx?$/, "");
+}
+
+/** The names a specifier can reach a file by: its base name, and its folder's for an index file. */
+function stemsOf(file: string): string[] {
+  const stem = path.basename(file).replace(/\.[^.]*$/, "");
+  return stem === "index" ? [stem, path.basename(path.dirname(file))] : [stem];
+}
 
 function readDisk(file: string): string | undefined {
   try {

@@ -164,6 +164,16 @@ describe("reuse of type answers between analyses", () => {
     const r2 = step(cycle, text("load()"), "make returns a promise, and made with it");
     assert.match(r2.why ?? "", /import cycle/);
     assert.equal(r2.findings.length, 1, "if (made) tests a promise");
+    // A new export that no file of the cycle names cannot come back: the rest is reused.
+    const r3 = step(cycle, `${text("load()")}export const fresh = 1;\n`, "a new export nobody imports");
+    assert.ok(r3.reused > 0, JSON.stringify(r3));
+
+    // A module taken whole (`import * as`) gives every export a way back.
+    const whole = path.join(dir, "whole-a.ts");
+    writeFileSync(path.join(dir, "whole-b.ts"), 'import * as a from "./whole-a";\nexport const every = a;\n');
+    const wholeText = `${IMPORTS}import { every } from "./whole-b";\nexport async function w() {\n  Object.values(every);\n}\n`;
+    step(whole, wholeText, "open");
+    assert.match(step(whole, `${wholeText}export const added = load();\n`, "a new export, taken whole").why ?? "", /import cycle/);
   });
 
   it("another file changing for the compiler drops what was kept", () => {
