@@ -3,6 +3,7 @@
 // It also recovers when the thread dies (an uncaught error, out of memory) or hangs on one file (it is
 // then stopped): waiting requests get an error reply, a new thread starts with each folder's last
 // configuration, and the server goes on serving.
+import { readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import type { FileResult } from "./analyzer/types.js";
 import { CANCEL_SLOT, type LogLevel, type WorkerReply, type WorkerRequest } from "./worker-protocol.js";
@@ -55,6 +56,10 @@ export class AnalysisThread {
   private stopping = false;
   /** Times a dead or stuck thread was replaced. */
   restarts = 0;
+  /** Compiler processes the thread started: a thread that dies (or is stopped, hung) leaves them running. */
+  private readonly compilers = new Set<number>();
+  /** The latest editor text sent for each open file: given again to a thread that replaces a dead one. */
+  private readonly texts = new Map<string, string>();
 
   constructor(
     private readonly log: Log,
@@ -82,11 +87,14 @@ export class AnalysisThread {
     if (this.stopping || worker !== this.worker) return;
     this.restarts++;
     const error = `the analysis thread stopped (exit code ${code}); a new one is starting`;
+    this.killCompilers();
     this.log.error(`${error}.`);
     const waiting = [...this.waiting];
     for (const [id] of waiting) this.settled(id);
     this.worker = this.start();
     for (const request of this.configured.values()) this.worker.postMessage(request);
+    // Files importing an open file must see its unsaved text in the new thread too, before it is analysed again.
+    if (this.texts.size > 0) this.worker.postMessage({ type: "texts", texts: [...this.texts].map(([file, text]) => ({ file, text })) } satisfies WorkerRequest);
     for (const [id, waiter] of waiting) waiter.resolve({ type: waiter.type, id, error } as WorkerReply);
   }
 
@@ -112,6 +120,22 @@ export class AnalysisThread {
     return this.watches.size;
   }
 
+  /** Ends the compiler processes of a thread that is gone (ones that already exited are skipped). */
+  private killCompilers(): void {
+    for (const pid of this.compilers) {
+      try {
+        // A pid can be reused once its process is gone: where /proc tells, only a TypeScript compiler is stopped.
+        const command = readProcCommand(pid);
+        if (command !== undefined && !/tsc|typescript/i.test(command)) continue;
+        process.kill(pid, "SIGKILL");
+        this.log.info(`stopped the compiler process ${pid} of the analysis thread that ended`);
+      } catch {
+        // already gone
+      }
+    }
+    this.compilers.clear();
+  }
+
   private settled(id: number): void {
     this.waiting.delete(id);
     clearTimeout(this.watches.get(id));
@@ -129,6 +153,10 @@ export class AnalysisThread {
         return;
       case "log":
         this.log[reply.level satisfies LogLevel](reply.message);
+        return;
+      case "compiler":
+        if (reply.running) this.compilers.add(reply.pid);
+        else this.compilers.delete(reply.pid);
         return;
       case "affected":
         for (const listener of this.affectedListeners) listener(reply);
@@ -159,6 +187,7 @@ export class AnalysisThread {
   }
 
   close(root: string, file: string): void {
+    this.texts.delete(file);
     this.post({ type: "close", root, file });
   }
 
@@ -180,6 +209,7 @@ export class AnalysisThread {
         else resolve({ kind: "done", result: reply.result, ms: reply.ms ?? 0 });
       } });
     });
+    this.texts.set(file, text);
     this.post({ type: "analyze", id, root, file, text });
     this.watch(id, file, this.analysisTimeoutMs);
     const cancel = () => {
@@ -223,5 +253,14 @@ export class AnalysisThread {
       setTimeout(resolve, 2000).unref();
     });
     await worker.terminate();
+  }
+}
+
+/** The command line of process `pid` from /proc (Linux), or undefined where that cannot be read. */
+function readProcCommand(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+  } catch {
+    return undefined;
   }
 }

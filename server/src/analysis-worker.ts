@@ -57,6 +57,7 @@ function folder(root: string): Folder {
         rootPath: root,
         overlay,
         log,
+        onCompiler: (pid, running) => send({ type: "compiler", pid, running }),
         // The compiler's view of the file changed: its imports may have too, and open files importing it are looked at.
         onChanged: (file) => {
           graph.forget(file);
@@ -212,6 +213,11 @@ function run(job: Job): void {
       } catch (e) {
         send({ type: job.type, id: job.id, error: (e as Error).stack ?? String(e) });
       }
+      return;
+    }
+    case "texts": {
+      // The previous thread died with these files open: the compiler must read their editor text, not the disk's.
+      for (const { file, text } of job.texts) overlay.set(file, text);
       return;
     }
     case "shutdown": {

@@ -18,7 +18,9 @@ export type WorkerRequest =
   | { type: "explain"; id: number; root: string; file: string; uri: string; version: number; text: string; offset: number; focus?: { ruleId: string; start: number } }
   /** Start offsets of the functions that get an "Explain on the event loop" CodeLens. */
   | { type: "lenses"; id: number; root: string; file: string; text: string }
-  | { type: "shutdown" };
+  | { type: "shutdown" }
+  /** A new thread's first request after a restart: the editor's unsaved text of files open before it (nothing analysed). */
+  | { type: "texts"; texts: { file: string; text: string }[] };
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
@@ -37,6 +39,8 @@ export type WorkerReply =
   /** What the compiler sees of `cause` changed: these open files import it and may have new findings. */
   | { type: "affected"; root: string; cause: string; files: string[] }
   | { type: "log"; level: LogLevel; message: string }
+  /** The thread started a compiler process: if the thread dies, the process must not outlive it. */
+  | { type: "compiler"; pid: number; running: boolean }
   | { type: "closed" }
   | { type: "workspace"; id: number; results?: FileResult[]; error?: string }
   | { type: "explain"; id: number; model?: ExplainModel; reason?: string; error?: string }

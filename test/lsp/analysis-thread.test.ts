@@ -2,7 +2,7 @@
 // request settles as cancelled.
 import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -22,6 +22,23 @@ after(async () => {
   await thread.shutdown();
   await rm(dir, { recursive: true, force: true });
 });
+
+/** Whether a process runs (a zombie left for its parent to reap counts as ended). */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}
+
+async function until(test: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (test()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  assert.fail(`timed out waiting: ${what}`);
+}
 
 const text = (n: number) => `export async function save(): Promise<void> {}\n${"save();\n".repeat(n)}`;
 
@@ -67,6 +84,9 @@ describe("analysis thread: faults", () => {
       crashing.configure("/other", 1, []);
       crashing.forgetFolder("/other");
       assert.equal((await crashing.analyze("/ws", "a.ts", "").promise).kind, "done");
+      assert.equal((await crashing.analyze("/ws", "b.ts", "unsaved b").promise).kind, "done");
+      assert.equal((await crashing.analyze("/ws", "c.ts", "unsaved c").promise).kind, "done");
+      crashing.close("/ws", "c.ts");
       const crashed = await crashing.analyze("/ws", "crash", "").promise;
       assert.equal(crashed.kind, "failed");
       assert.match(crashed.kind === "failed" ? crashed.error : "", /the analysis thread stopped \(exit code 3\); a new one is starting/);
@@ -74,6 +94,12 @@ describe("analysis thread: faults", () => {
       assert.equal((await crashing.analyze("/ws", "a.ts", "").promise).kind, "done");
       assert.deepEqual(logs.filter((l) => l.includes("configured /ws")), ["info: configured /ws", "info: configured /ws"], "the new thread got the configuration");
       assert.deepEqual(logs.filter((l) => l.includes("configured /other")), ["info: configured /other"], "a forgotten folder is not configured again");
+      // The dead thread's compiler process is stopped; the new thread's runs on.
+      const pids = logs.flatMap((l) => /stopped the compiler process (\d+)/.exec(l)?.[1] ?? []).map(Number);
+      assert.equal(pids.length, 1, logs.join("\n"));
+      await until(() => !alive(pids[0]!), "the old compiler process ends");
+      // Files still open keep their unsaved text in the new thread (a closed one does not).
+      assert.deepEqual(logs.filter((l) => l.startsWith("info: texts")), ["info: texts a.ts= b.ts=unsaved b crash="]);
     } finally {
       await crashing.shutdown();
     }

@@ -24,6 +24,8 @@ export interface EditorAnalyzerOptions {
   overlay?: Map<string, string>;
   /** What the compiler sees of `file` changed (files importing it may have new findings). */
   onChanged?: (file: string) => void;
+  /** A compiler process was started, or (`running` false) closed: the language server kills it if the analysis thread dies. */
+  onCompiler?: (pid: number, running: boolean) => void;
   /** Reuse type answers between analyses of a file (default true; tests compare against false). */
   reuse?: boolean;
 }
@@ -196,7 +198,9 @@ export class EditorAnalyzer {
 
   dispose(): void {
     this.othersChanged(undefined);
+    const pid = this.engine?.compilerPid;
     this.engine?.close();
+    if (pid !== undefined) this.options.onCompiler?.(pid, false);
     this.engine = undefined;
     this.host = undefined;
     this.analysed.clear();
@@ -298,6 +302,7 @@ export class EditorAnalyzer {
       });
       this.host = new ProjectHost(this.engine, this.rootPath, (file, message) => this.log("info", `${file}: ${message}`));
       this.log("info", `TypeScript 7 compiler ${this.engine.compilerPath} (pid ${this.engine.compilerPid}), workspace folder ${this.rootPath}`);
+      if (this.engine.compilerPid !== undefined) this.options.onCompiler?.(this.engine.compilerPid, true);
     }
     return this.host;
   }
