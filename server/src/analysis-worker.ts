@@ -184,6 +184,7 @@ function run(job: Job): void {
       const f = folder(job.root);
       // Imports may have changed with the files (or the projects); they are read again as needed.
       f.graph.clear();
+      if (job.projects) dependencies.clear();
       try {
         f.analyzer.filesChanged(job);
       } catch (e) {

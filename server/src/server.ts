@@ -37,6 +37,7 @@ registerWatchedFiles(connection, { isOpen: (uri) => documents.get(uri) !== undef
 registerCommentFeatures(connection, (uri) => documents.get(uri));
 const explain = registerExplain(connection, { document: (uri) => documents.get(uri), rootFor: (file) => folders.folderFor(file).root, request: (make) => thread.request(make), log: log.error });
 diagnostics.onAnalysed((uri) => explain.analysed(uri));
+documents.onDidClose((e) => explain.closed(e.document.uri));
 
 connection.onInitialize((params) => {
   log.info(`Async Lens ${VERSION}`);

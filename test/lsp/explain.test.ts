@@ -124,6 +124,12 @@ describe("explainer over stdio", () => {
       peer.notify("textDocument/didChange", { textDocument: { uri, version: 3 }, contentChanges: [{ text: "export const n = 3;\n" }] });
       await peer.waitFor((m) => m.method === "textDocument/publishDiagnostics" && (m.params as { version?: number }).version === 3);
       assert.equal(peer.received((m) => m.method === "workspace/codeLens/refresh").length, refreshes, "no second refresh");
+      // Closed and opened again: a new document as far as lenses go, refreshed once more.
+      peer.notify("textDocument/didClose", { textDocument: { uri } });
+      peer.notify("textDocument/didOpen", { textDocument: { uri, languageId: "typescript", version: 4, text } });
+      assert.deepEqual((await peer.request("textDocument/codeLens", { textDocument: { uri } })).result, []);
+      peer.notify("textDocument/didChange", { textDocument: { uri, version: 5 }, contentChanges: [{ text: "export const n = 5;\n" }] });
+      await peer.waitFor((m) => m.method === "workspace/codeLens/refresh");
     } finally {
       await stop();
     }

@@ -25,6 +25,8 @@ export interface ExplainFeature {
   initialize(capabilities: ClientCapabilities): void;
   /** A document's analysis completed: lenses answered empty before it may be there now. */
   analysed(uri: string): void;
+  /** A document was closed: what was kept about its lenses goes (it is asked afresh if opened again). */
+  closed(uri: string): void;
 }
 
 export function registerExplain(connection: Connection, host: ExplainHost): ExplainFeature {
@@ -49,6 +51,10 @@ export function registerExplain(connection: Connection, host: ExplainHost): Expl
       if (!refreshSupported || !answeredEmpty.has(uri) || refreshed.has(uri)) return;
       refreshed.add(uri);
       connection.sendRequest(CodeLensRefreshRequest.type).catch((e: unknown) => host.log(`Async Lens could not refresh CodeLenses: ${String(e)}`));
+    },
+    closed(uri) {
+      answeredEmpty.delete(uri);
+      refreshed.delete(uri);
     },
   };
 }

@@ -28,3 +28,20 @@ test("dependencies come from the nearest package.json, every kind, re-read when 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a package.json created where there was none is found after clear() (the server clears on package.json changes)", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "async-lens-deps-"));
+  try {
+    mkdirSync(path.join(dir, "app/src"), { recursive: true });
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ dependencies: { tsx: "4" } }));
+    const cache = new DependencyCache();
+    const file = path.join(dir, "app/src/a.ts");
+    assert.deepEqual([...cache.forFile(file)], ["tsx"]);
+    writeFileSync(path.join(dir, "app/package.json"), JSON.stringify({ dependencies: { "p-limit": "6" } }));
+    assert.deepEqual([...cache.forFile(file)], ["tsx"], "where the nearest package.json is, is kept");
+    cache.clear();
+    assert.deepEqual([...cache.forFile(file)], ["p-limit"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

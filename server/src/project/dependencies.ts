@@ -11,6 +11,12 @@ export class DependencyCache {
   private readonly nearest = new Map<string, string | null>();
   private readonly manifests = new Map<string, { mtimeMs: number; size: number; names: ReadonlySet<string> }>();
 
+  /** A package.json was created, changed or deleted: where each folder's nearest one is may have changed. */
+  clear(): void {
+    this.nearest.clear();
+    this.manifests.clear();
+  }
+
   /** Names of every kind of dependency in the nearest package.json at or above `file`'s folder. */
   forFile(file: string): ReadonlySet<string> {
     const manifest = this.find(path.dirname(path.resolve(file)));
