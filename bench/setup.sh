@@ -140,6 +140,18 @@ fs.writeFileSync(`${dir}/package.json`, JSON.stringify(out, null, 2) + "\n");
 EOF
 }
 
+# Records a selected project; false (and its metadata refreshed) when it is installed at this stamp already.
+needs_install() {
+  local name=$1 pkg=$2 version=$3 dir=$4 stamp=$5
+  INSTALLED+=("$name|$pkg|$version|$dir")
+  if is_installed "$dir" "$stamp"; then
+    log "project already installed: $dir ($stamp)"
+    write_meta "$dir" "$name" "$pkg" "$version"
+    return 1
+  fi
+  log "installing $pkg@$version into $dir"
+}
+
 FRESH=()      # projects installed in this run (type-checked afterwards)
 INSTALLED=()  # "name|pkg|version|dir" of every selected project
 
@@ -149,13 +161,7 @@ install_viem() {
   local PKG=viem VERSION=2.57.20
   local DIR="$BENCH_DIR/projects/$PKG-$VERSION"
   local STAMP="$PKG@$VERSION @types/node@$TYPES_NODE_VERSION layout=3"
-  INSTALLED+=("viem|$PKG|$VERSION|$DIR")
-  if is_installed "$DIR" "$STAMP"; then
-    log "project already installed: $DIR ($STAMP)"
-    write_meta "$DIR" viem "$PKG" "$VERSION"
-    return
-  fi
-  log "installing $PKG@$VERSION into $DIR"
+  needs_install viem "$PKG" "$VERSION" "$DIR" "$STAMP" || return 0
   local tgz; tgz=$(fetch_tarball "$PKG" "$VERSION")
   rm -rf "$DIR"
   mkdir -p "$DIR/src"
@@ -301,13 +307,7 @@ install_theia_core() {
   local PKG=@theia/core VERSION=1.75.0
   local DIR="$BENCH_DIR/projects/theia-core-$VERSION"
   local STAMP="$PKG@$VERSION @types/node@$TYPES_NODE_VERSION layout=2"
-  INSTALLED+=("theia-core|$PKG|$VERSION|$DIR")
-  if is_installed "$DIR" "$STAMP"; then
-    log "project already installed: $DIR ($STAMP)"
-    write_meta "$DIR" theia-core "$PKG" "$VERSION"
-    return
-  fi
-  log "installing $PKG@$VERSION into $DIR"
+  needs_install theia-core "$PKG" "$VERSION" "$DIR" "$STAMP" || return 0
   local tgz; tgz=$(fetch_tarball "$PKG" "$VERSION")
   rm -rf "$DIR"
   mkdir -p "$DIR"
@@ -384,13 +384,7 @@ install_matrix_js_sdk() {
   local PKG=matrix-js-sdk VERSION=37.5.0
   local DIR="$BENCH_DIR/projects/$PKG-$VERSION"
   local STAMP="$PKG@$VERSION @types/node@$TYPES_NODE_VERSION layout=1"
-  INSTALLED+=("matrix-js-sdk|$PKG|$VERSION|$DIR")
-  if is_installed "$DIR" "$STAMP"; then
-    log "project already installed: $DIR ($STAMP)"
-    write_meta "$DIR" matrix-js-sdk "$PKG" "$VERSION"
-    return
-  fi
-  log "installing $PKG@$VERSION into $DIR"
+  needs_install matrix-js-sdk "$PKG" "$VERSION" "$DIR" "$STAMP" || return 0
   local tgz; tgz=$(fetch_tarball "$PKG" "$VERSION")
   rm -rf "$DIR"
   mkdir -p "$DIR"
@@ -455,13 +449,7 @@ install_mongodb() {
   local PKG=mongodb VERSION=7.9.0
   local DIR="$BENCH_DIR/projects/$PKG-$VERSION"
   local STAMP="$PKG@$VERSION @types/node@$MONGODB_TYPES_NODE_VERSION layout=1"
-  INSTALLED+=("mongodb|$PKG|$VERSION|$DIR")
-  if is_installed "$DIR" "$STAMP"; then
-    log "project already installed: $DIR ($STAMP)"
-    write_meta "$DIR" mongodb "$PKG" "$VERSION"
-    return
-  fi
-  log "installing $PKG@$VERSION into $DIR"
+  needs_install mongodb "$PKG" "$VERSION" "$DIR" "$STAMP" || return 0
   local tgz; tgz=$(fetch_tarball "$PKG" "$VERSION")
   rm -rf "$DIR"
   mkdir -p "$DIR"
