@@ -152,6 +152,15 @@ needs_install() {
   log "installing $pkg@$version into $dir"
 }
 
+# Installs the project's pinned dependencies and marks it installed at this stamp.
+finish_install() {
+  local name=$1 pkg=$2 version=$3 dir=$4 stamp=$5
+  (cd "$dir" && npm install "${NPM_FLAGS[@]}")
+  echo "$stamp" > "$dir/.installed"
+  write_meta "$dir" "$name" "$pkg" "$version"
+  FRESH+=("$dir")
+}
+
 FRESH=()      # projects installed in this run (type-checked afterwards)
 INSTALLED=()  # "name|pkg|version|dir" of every selected project
 
@@ -217,10 +226,7 @@ EOF
   }
 }
 EOF
-  (cd "$DIR" && npm install "${NPM_FLAGS[@]}")
-  echo "$STAMP" > "$DIR/.installed"
-  write_meta "$DIR" viem "$PKG" "$VERSION"
-  FRESH+=("$DIR")
+  finish_install viem "$PKG" "$VERSION" "$DIR" "$STAMP"
 }
 
 # ---- 2b. theia-core ----
@@ -346,10 +352,7 @@ install_theia_core() {
   }
 }
 EOF
-  (cd "$DIR" && npm install "${NPM_FLAGS[@]}")
-  echo "$STAMP" > "$DIR/.installed"
-  write_meta "$DIR" theia-core "$PKG" "$VERSION"
-  FRESH+=("$DIR")
+  finish_install theia-core "$PKG" "$VERSION" "$DIR" "$STAMP"
 }
 
 # ---- 2c. matrix-js-sdk ----
@@ -414,10 +417,7 @@ install_matrix_js_sdk() {
   }
 }
 EOF
-  (cd "$DIR" && npm install "${NPM_FLAGS[@]}")
-  echo "$STAMP" > "$DIR/.installed"
-  write_meta "$DIR" matrix-js-sdk "$PKG" "$VERSION"
-  FRESH+=("$DIR")
+  finish_install matrix-js-sdk "$PKG" "$VERSION" "$DIR" "$STAMP"
 }
 
 # ---- 2d. mongodb ----
@@ -480,10 +480,7 @@ install_mongodb() {
   }
 }
 EOF
-  (cd "$DIR" && npm install "${NPM_FLAGS[@]}")
-  echo "$STAMP" > "$DIR/.installed"
-  write_meta "$DIR" mongodb "$PKG" "$VERSION"
-  FRESH+=("$DIR")
+  finish_install mongodb "$PKG" "$VERSION" "$DIR" "$STAMP"
 }
 
 for p in "${SELECTED[@]}"; do
