@@ -74,6 +74,47 @@ runRuleTests(rule, {
       noFixes: ["loop-bounded"],
     },
     {
+      // Found on matrix-js-sdk's sync.ts by bench/fix-safety.mjs: in a callback, `this.hooks.onSave` is no longer narrowed.
+      name: "no fix where the body relies on a narrowing from before the loop (a property, a parameter)",
+      code: lines(
+        `${decls}export class Sync {`,
+        "  hooks: { onSave?: (id: string) => Promise<void> } = {};",
+        "  async run(extra?: { note(id: string): Promise<void> }) {",
+        "    if (this.hooks.onSave) {",
+        "      for (const id of ids) {",
+        mark("        await this.hooks.onSave(id);", "await this.hooks.onSave(id)", S),
+        "      }",
+        "    }",
+        "    if (!extra) return;",
+        "    for (const id of ids) {",
+        mark("      await extra.note(id);", "await extra.note(id)", S),
+        "    }",
+        "  }",
+        "}",
+      ),
+      noFixes: ["loop-bounded"],
+    },
+    {
+      name: "fix: a const narrowed before the loop keeps its narrowing in the callback",
+      code: `${decls}declare const maybe: { go(id: string): Promise<void> } | undefined;
+export async function f() {
+  const target = maybe;
+  if (!target) return;
+${mark("  for (const id of ids) await target.go(id);", "await target.go(id)", S)}
+}`,
+      fixes: {
+        "loop-bounded": `${decls}declare const maybe: { go(id: string): Promise<void> } | undefined;
+export async function f() {
+  const target = maybe;
+  if (!target) return;
+  await mapLimit(ids, 5, async (id) => { await target.go(id); });
+}
+export {};
+
+${mapLimitHelper(false)}`,
+      },
+    },
+    {
       name: "independent fetches collected into a list",
       code: `${decls}export async function f() {\n  const out: string[] = [];\n  for (const id of ids) {\n${mark("    const u = await fetchUser(id);", "await fetchUser(id)", S)}\n    out.push(u.name);\n  }\n  return out;\n}`,
     },

@@ -1,7 +1,7 @@
 // sequential-await-in-loop: a loop that awaits each iteration's work before starting the next,
 // although no iteration needs another's result. The loop takes N times one operation's latency;
 // a bounded-concurrency version takes about N/k times. A suggestion, shown in the editor.
-import { K, NodeFlags, isFunctionLike, isAsyncFunction, enclosingFunction, memberName, memberObject, isAssignmentOperator, type Node, type Expression, type CallExpression, type BinaryExpression } from "../ts/syntax.js";
+import { K, NodeFlags, isFunctionLike, isAsyncFunction, enclosingFunction, findDeclaration, memberName, memberObject, isAssignmentOperator, type Node, type Expression, type CallExpression, type BinaryExpression, type SourceFile } from "../ts/syntax.js";
 import { defineRule, type RuleContext } from "../rule.js";
 import { boundedMap, concurrencyTool, mergeEdits } from "../edits.js";
 import { makeFix } from "../fixes.js";
@@ -104,6 +104,7 @@ function loopBoundedFix(context: RuleContext<SequentialAwaitOptions>, loop: Node
   if (!(list.flags & (NodeFlags.Const | NodeFlags.Let)) || list.flags & NodeFlags.Using) return undefined;
   const declaration = list.declarations[0]!;
   if (loop.parent.kind === K.LabeledStatement || declaresVar(l.statement) || !context.types.isPlainArray(l.expression)) return undefined;
+  if (mayLoseNarrowing(loop, l.statement, sf)) return undefined;
   const tool = concurrencyTool(sf, context.dependencies);
   if (!tool) return undefined;
   const text = (n: Node) => sf.text.slice(n.getStart(sf), n.end);
@@ -115,6 +116,50 @@ function loopBoundedFix(context: RuleContext<SequentialAwaitOptions>, loop: Node
   const start = loop.getStart(sf);
   const title = `Run the iterations at most ${k} at a time${rewrite.kind === "helper" ? "" : ` with ${rewrite.kind}`}`;
   return makeFix("loop-bounded", mergeEdits([{ start, end: loop.end, newText: `await ${rewrite.expression};` }, ...rewrite.edits]), title);
+}
+
+/**
+ * Whether moving the loop body into a callback may lose a narrowing it relies on: TypeScript does not
+ * carry the narrowing of a property (`if (this.cb) for (…) await this.cb.run()`) or of a `let` or
+ * parameter into a function created later. So a property chain or an identifier (other than a `const`
+ * or one declared in the body) that the body reads, and that the function's code before the loop
+ * mentions anywhere (a condition, a guard, an assignment), declines the fix. Conservative: text only.
+ */
+function mayLoseNarrowing(loop: Node, body: Node, sf: SourceFile): boolean {
+  const fn = enclosingFunction(loop);
+  const fnBody = (fn as unknown as { body?: Node } | undefined)?.body;
+  if (!fn || !fnBody) return true;
+  const before = sf.text.slice(fnBody.getStart(sf), loop.getStart(sf));
+  const declaredInside = new Set<string>();
+  const collectDeclared = (n: Node): undefined => {
+    if (n.kind === K.Identifier && (n.parent.kind === K.VariableDeclaration || n.parent.kind === K.BindingElement || n.parent.kind === K.Parameter || n.parent.kind === K.FunctionDeclaration)) {
+      declaredInside.add((n as unknown as { text: string }).text);
+    }
+    n.forEachChild(collectDeclared);
+    return undefined;
+  };
+  collectDeclared(loop);
+  const sensitive: string[] = [];
+  const visit = (n: Node): undefined => {
+    if (n.kind === K.PropertyAccessExpression || n.kind === K.ElementAccessExpression) sensitive.push(tight(sf.text.slice(n.getStart(sf), n.end)));
+    else if (n.kind === K.Identifier && !declaredInside.has((n as unknown as { text: string }).text)) {
+      const p = n.parent;
+      const isName = (p.kind === K.PropertyAccessExpression && (p as unknown as { name: Node }).name === n) || (p.kind === K.PropertyAssignment && (p as unknown as { name: Node }).name === n);
+      const declaration = isName ? undefined : findDeclaration(n);
+      const constant = !!declaration && declaration.kind === K.VariableDeclaration && !!(declaration.parent.flags & NodeFlags.Const);
+      if (!isName && !constant) sensitive.push((n as unknown as { text: string }).text);
+    }
+    n.forEachChild(visit);
+    return undefined;
+  };
+  visit(body);
+  const compact = tight(before);
+  return sensitive.some((ref) => new RegExp(`(?<![\\w$.])${ref.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w$])`).test(compact));
+}
+
+/** Text with the spaces around `.`, `?.` and brackets taken out (`a . b` and `a.b` compare equal). */
+function tight(text: string): string {
+  return text.replace(/\s*(\?\.|\.|\[|\])\s*/g, "$1");
 }
 
 function declaresVar(body: Node): boolean {
