@@ -23,6 +23,46 @@ runRuleTests(rule, {
     "src/lib/sign.ts": "export async function sign(key: string): Promise<string> {\n  const digest = key.split('').reverse().join('');\n  return (() => digest + '!')();\n}\n",
   },
   valid: [
+    // a private function's parameter whose every caller passes a small fixed list (review 2026-11-22 (c), lesson 2)
+    {
+      name: "a module-private function whose callers pass object literals with small array literals (overloads, destructured property)",
+      code: lines(
+        decls,
+        "async function readAll<const T extends readonly string[]>(parameters: { ids: T; tag?: string }): Promise<unknown[]>;",
+        "async function readAll(parameters: { ids: readonly string[]; tag?: string }): Promise<unknown[]> {",
+        "  const { ids, ...rest } = parameters;",
+        "  return Promise.all(ids.map((id) => fetchUser(id + (rest.tag ?? \"\"))));",
+        "}",
+        "export const a = readAll({ tag: \"x\", ids: [\"a\", \"b\"] as const });",
+        "const THREE = [\"a\", \"b\", \"c\"];",
+        "export const b = readAll({ ids: THREE });",
+      ),
+    },
+    {
+      name: "a private method's rest parameter, through filter, whose callers pass one or two arguments",
+      code: lines(
+        decls,
+        "export class Thread {",
+        "  private async fetchEdits(...events: string[]) {",
+        "    return Promise.all(events.filter((e) => e.length > 0).map((e) => fetchUser(e)));",
+        "  }",
+        "  async add(e: string) { await this.fetchEdits(e); }",
+        "  async addTwo(a: string, b: string) { await this.fetchEdits(a, b); }",
+        "}",
+      ),
+    },
+    {
+      name: "a # method and a non-exported const arrow, each called with a small literal",
+      code: lines(
+        decls,
+        "const loadAll = (xs: string[]) => Promise.all(xs.map((x) => fetchUser(x)));",
+        "export const p = loadAll([\"a\"]);",
+        "export class C {",
+        "  async #each(xs: string[]) { await Promise.all(xs.map((x) => save(x))); }",
+        "  run() { return this.#each([\"a\", \"b\"]); }",
+        "}",
+      ),
+    },
     { name: "an array literal of a few promises", code: `${decls}export const p = Promise.all([fetchUser("a"), fetchUser("b")]);` },
     { name: "a small literal receiver", code: `${decls}export const p = Promise.all(["a", "b", "c"].map((id) => fetchUser(id)));` },
     { name: "a tuple receiver", code: `${decls}declare const pair: [string, string];\nexport const p = Promise.all(pair.map((id) => fetchUser(id)));` },
@@ -374,6 +414,74 @@ runRuleTests(rule, {
     {
       name: "ranked low: a big literal receiver, capped in the source",
       code: `${decls}export const p = Promise.all([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((n) => fetchUser(String(n))));\n//                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unbounded-fan-out:capped@info`,
+    },
+    {
+      name: "an exported function's parameter: callers elsewhere may pass anything",
+      code: lines(
+        decls,
+        "export async function loadAll(xs: string[]) {",
+        mark("  return Promise.all(xs.map((x) => fetchUser(x)));", "Promise.all(xs.map((x) => fetchUser(x)))", "unbounded-fan-out:unbounded@error"),
+        "}",
+        "export const p = loadAll([\"a\"]);",
+      ),
+    },
+    {
+      name: "a private function with one caller passing run-time data",
+      code: lines(
+        decls,
+        "async function loadAll(xs: readonly string[]) {",
+        mark("  return Promise.all(xs.map((x) => fetchUser(x)));", "Promise.all(xs.map((x) => fetchUser(x)))", "unbounded-fan-out:unbounded@error"),
+        "}",
+        "export const p = loadAll([\"a\"]);",
+        "export const q = loadAll(ids);",
+      ),
+    },
+    {
+      name: "a private function handed on as a value: some caller is out of sight",
+      code: lines(
+        decls,
+        "async function loadAll(xs: string[]) {",
+        mark("  return Promise.all(xs.map((x) => fetchUser(x)));", "Promise.all(xs.map((x) => fetchUser(x)))", "unbounded-fan-out:unbounded@error"),
+        "}",
+        "export const p = loadAll([\"a\"]);",
+        "export const handler = loadAll;",
+      ),
+    },
+    {
+      name: "a private method's rest parameter given a spread of run-time data",
+      code: lines(
+        decls,
+        "export class Thread {",
+        "  private async fetchEdits(...events: string[]) {",
+        mark("    return Promise.all(events.filter((e) => e.length > 0).map((e) => fetchUser(e)));", "Promise.all(events.filter((e) => e.length > 0).map((e) => fetchUser(e)))", "unbounded-fan-out:unbounded@error"),
+        "  }",
+        "  async add(e: string) { await this.fetchEdits(e); }",
+        "  async addAll() { await this.fetchEdits(...ids); }",
+        "}",
+      ),
+    },
+    {
+      name: "ranked low: a private function whose callers pass fixed lists above the small size",
+      code: lines(
+        decls,
+        "async function loadAll(xs: readonly string[]) {",
+        mark("  return Promise.all(xs.map((x) => fetchUser(x)));", "Promise.all(xs.map((x) => fetchUser(x)))", "unbounded-fan-out:capped@info"),
+        "}",
+        "export const p = loadAll([\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\", \"i\", \"j\", \"k\", \"l\"]);",
+      ),
+      messageMatches: [/up to 12 operations/],
+    },
+    {
+      name: "a recursive private function bounds nothing by its own calls (and the analysis ends)",
+      code: lines(
+        decls,
+        "async function walk(xs: readonly string[]): Promise<void> {",
+        "  if (xs.length === 0) return;",
+        mark("  await Promise.all(xs.map((x) => fetchUser(x)));", "Promise.all(xs.map((x) => fetchUser(x)))", "unbounded-fan-out:unbounded@error"),
+        "  return walk(xs.slice(1));",
+        "}",
+        "export const p = walk([\"a\"]);",
+      ),
     },
   ],
 });

@@ -122,7 +122,10 @@ export default defineRule<UnboundedFanOutOptions>({
       "Arrays whose elements are of a type listed in `userBoundedTypes` (or a subclass): in-process collections " +
         "the user bounds, such as the widgets they opened. Nothing in the code tells these from data (every " +
         "connected client, every row), so the list is yours to make; it is empty by default.",
-      "A count the source caps above the small size (`xs.slice(0, 100)`).",
+      "A count the source caps above the small size (`xs.slice(0, 100)`), including a parameter (or one property of " +
+        "it, or a rest parameter) of a function no other file can call (not exported, or a `private`/`#` method) that " +
+        "this file only calls, each time with a fixed list: the largest such list is the bound. At or below " +
+        "`smallArraySize` it is not reported at all.",
       "Callbacks whose calls return no promise (in-memory work), and arrays whose elements are promises already.",
     ],
     eslintEquivalents: [],
@@ -441,9 +444,17 @@ function sizeBound(e: Expression, depth = 0): number | undefined {
       return isIdentifier(n.expression, "Set") && n.arguments?.[0] ? sizeBound(n.arguments[0], depth + 1) : undefined;
     }
     case K.Identifier: {
-      const decl = findDeclaration(x) as (Node & { initializer?: Expression }) | undefined;
-      const isConst = !!decl && decl.kind === K.VariableDeclaration && !!(decl.parent.flags & NodeFlags.Const);
-      return isConst && decl!.initializer ? sizeBound(decl!.initializer, depth + 1) : undefined;
+      const bound = localBinding(x);
+      if (!bound) return undefined;
+      if (bound.kind === "parameter") return parameterBound(bound, depth + 1);
+      const decl = bound.declaration as Node & { initializer?: Expression };
+      const isConst = decl.kind === K.VariableDeclaration && !!(decl.parent.flags & NodeFlags.Const);
+      if (!isConst || !decl.initializer) return undefined;
+      if (bound.property === undefined) return sizeBound(decl.initializer, depth + 1);
+      // `const { contracts, ...rest } = parameters`: a property of a parameter.
+      const source = unwrap(decl.initializer);
+      const from = source.kind === K.Identifier ? localBinding(source) : undefined;
+      return from?.kind === "parameter" && from.property === undefined ? parameterBound({ ...from, property: bound.property }, depth + 1) : undefined;
     }
     case K.CallExpression: {
       const call = x as CallExpression;
@@ -461,6 +472,192 @@ function sizeBound(e: Expression, depth = 0): number | undefined {
     default:
       return undefined;
   }
+}
+
+/** Where a name is bound in this file: a variable or a parameter, directly or as one property of a `{ … }` pattern. */
+interface LocalBinding {
+  kind: "variable" | "parameter";
+  declaration: Node;
+  /** The property a `{ name }` (or `{ property: name }`) pattern takes it from. */
+  property?: string;
+}
+
+/**
+ * The nearest declaration of `id`'s name, walking out through statement lists and function parameters.
+ * Unlike `findDeclaration` this also sees one level of object destructuring.
+ */
+function localBinding(id: Node): LocalBinding | undefined {
+  const name = (id as unknown as { text?: string }).text;
+  if (!name) return undefined;
+  const match = (declaration: Node, kind: LocalBinding["kind"]): LocalBinding | undefined => {
+    const bindingName = (declaration as unknown as { name: Node }).name;
+    if (isIdentifier(bindingName, name)) return { kind, declaration };
+    if (bindingName.kind !== K.ObjectBindingPattern) return undefined;
+    for (const element of (bindingName as unknown as { elements: readonly Node[] }).elements) {
+      const e = element as unknown as { name: Node; propertyName?: Node; dotDotDotToken?: Node };
+      if (e.dotDotDotToken || !isIdentifier(e.name, name)) continue;
+      const property = e.propertyName ? nameText(e.propertyName) : name;
+      return property === undefined ? undefined : { kind, declaration, property };
+    }
+    return undefined;
+  };
+  for (let p: Node | undefined = id.parent; p; p = p.parent) {
+    for (const s of (p as unknown as { statements?: readonly Node[] }).statements ?? []) {
+      if (s.kind === K.FunctionDeclaration || s.kind === K.ClassDeclaration) {
+        if (isIdentifier((s as unknown as { name?: Node }).name ?? s, name)) return { kind: "variable", declaration: s };
+      }
+      if (s.kind !== K.VariableStatement) continue;
+      for (const d of (s as unknown as { declarationList: { declarations: readonly Node[] } }).declarationList.declarations) {
+        const hit = match(d, "variable");
+        if (hit) return hit;
+      }
+    }
+    if (p.kind === K.ForOfStatement || p.kind === K.ForInStatement || p.kind === K.ForStatement) {
+      const init = (p as unknown as { initializer?: Node }).initializer;
+      for (const d of (init as unknown as { declarations?: readonly Node[] } | undefined)?.declarations ?? []) {
+        const hit = match(d, "variable");
+        if (hit) return hit;
+      }
+    }
+    if (p.kind === K.CatchClause) {
+      const d = (p as unknown as { variableDeclaration?: Node }).variableDeclaration;
+      const hit = d && match(d, "variable");
+      if (hit) return hit;
+    }
+    if (isFunctionLike(p)) {
+      for (const param of (p as unknown as { parameters: readonly Node[] }).parameters) {
+        const hit = match(param, "parameter");
+        if (hit) return hit;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A bound on what a parameter (or one property of it) receives, when its function is private to this
+ * file (a function that is not exported, a `private` or `#` method) and used only as the callee of calls
+ * here: the largest `sizeBound` of what those calls pass (for a rest parameter, the count of arguments,
+ * spreads counted by their own bound). Undefined when any caller passes something unbounded.
+ */
+function parameterBound(binding: LocalBinding, depth: number): number | undefined {
+  const param = binding.declaration as Node & { dotDotDotToken?: Node };
+  const fn = param.parent;
+  if (!isFunctionLike(fn) || depth > 16 || analysing.has(fn)) return undefined;
+  const callee = privateCallee(fn);
+  if (!callee) return undefined;
+  const index = (fn as unknown as { parameters: readonly Node[] }).parameters.indexOf(param);
+  const calls = callsOf(callee, fn.getSourceFile());
+  if (!calls || calls.length === 0) return undefined;
+  analysing.add(fn);
+  try {
+    let max = 0;
+    for (const call of calls) {
+      const args = call.arguments;
+      // A spread before the parameter hides which argument lands on it.
+      if (args.slice(0, index).some((a) => a.kind === K.SpreadElement)) return undefined;
+      let n: number | undefined;
+      if (param.dotDotDotToken) {
+        if (binding.property !== undefined) return undefined;
+        n = 0;
+        for (const a of args.slice(index)) {
+          const inner = a.kind === K.SpreadElement ? sizeBound((a as unknown as { expression: Expression }).expression, depth + 1) : 1;
+          if (inner === undefined) return undefined;
+          n += inner;
+        }
+      } else {
+        const arg = args[index];
+        if (!arg || arg.kind === K.SpreadElement) return undefined;
+        const value = binding.property === undefined ? arg : propertyValue(unwrap(arg), binding.property);
+        n = value && sizeBound(value, depth + 1);
+      }
+      if (n === undefined) return undefined;
+      max = Math.max(max, n);
+    }
+    return max;
+  } finally {
+    analysing.delete(fn);
+  }
+}
+
+/** Functions whose callers `parameterBound` is reading: a recursive function bounds nothing by itself. */
+const analysing = new Set<Node>();
+
+/** The value of property `name` in an object literal, if it is written there and no spread after it can replace it. */
+function propertyValue(object: Expression, name: string): Expression | undefined {
+  if (object.kind !== K.ObjectLiteralExpression) return undefined;
+  let value: Expression | undefined;
+  for (const p of (object as unknown as { properties: readonly Node[] }).properties) {
+    if (p.kind === K.SpreadAssignment) {
+      if (value) return undefined;
+      continue;
+    }
+    const prop = p as unknown as { name?: Node; initializer?: Expression };
+    if (!prop.name || nameText(prop.name) !== name) continue;
+    if (p.kind === K.PropertyAssignment) value = prop.initializer;
+    else if (p.kind === K.ShorthandPropertyAssignment) value = prop.name as Expression;
+    else return undefined;
+  }
+  return value;
+}
+
+/** How a private function is called: by its name, or (a private method) as a member of that name. */
+type PrivateCallee = { kind: "name"; name: string; declarations: ReadonlySet<Node> } | { kind: "member"; name: string };
+
+/**
+ * A function no code outside this file can call: a function declaration without `export`, a `const f =
+ * (…) => …` that is not exported, or a `private`/`#` method. Undefined for anything else.
+ */
+function privateCallee(fn: Node): PrivateCallee | undefined {
+  if (fn.kind === K.FunctionDeclaration) {
+    const name = nameText((fn as unknown as { name?: Node }).name ?? fn);
+    if (!name || hasModifier(fn, K.ExportKeyword) || hasModifier(fn, K.DefaultKeyword)) return undefined;
+    // Overload signatures share the name and the export modifiers.
+    const siblings = (fn.parent as unknown as { statements?: readonly Node[] }).statements ?? [fn];
+    const declarations = siblings.filter((s) => s.kind === K.FunctionDeclaration && nameText((s as unknown as { name?: Node }).name ?? s) === name);
+    if (declarations.some((d) => hasModifier(d, K.ExportKeyword) || hasModifier(d, K.DefaultKeyword))) return undefined;
+    return { kind: "name", name, declarations: new Set(declarations.map((d) => (d as unknown as { name: Node }).name)) };
+  }
+  if (fn.kind === K.MethodDeclaration) {
+    const nameNode = (fn as unknown as { name: Node }).name;
+    const name = nameText(nameNode);
+    if (!name || (nameNode.kind !== K.PrivateIdentifier && !hasModifier(fn, K.PrivateKeyword))) return undefined;
+    return { kind: "member", name };
+  }
+  if ((fn.kind === K.ArrowFunction || fn.kind === K.FunctionExpression) && fn.parent.kind === K.VariableDeclaration) {
+    const decl = fn.parent as unknown as { name: Node; parent: Node & { parent: Node } };
+    const statement = decl.parent.parent;
+    const name = decl.name.kind === K.Identifier ? nameText(decl.name) : undefined;
+    if (!name || !(decl.parent.flags & NodeFlags.Const) || statement.kind !== K.VariableStatement || hasModifier(statement, K.ExportKeyword)) return undefined;
+    return { kind: "name", name, declarations: new Set([decl.name]) };
+  }
+  return undefined;
+}
+
+/**
+ * Every call of the function in the file, or undefined if it is used any other way (handed on, exported,
+ * its name written as a string): then some caller is out of sight.
+ */
+function callsOf(callee: PrivateCallee, sf: SourceFile): CallExpression[] | undefined {
+  const calls: CallExpression[] = [];
+  let escapes = false;
+  const visit = (n: Node): undefined => {
+    if (escapes) return undefined;
+    let use: Node | undefined;
+    if (callee.kind === "name" && isIdentifier(n, callee.name) && !callee.declarations.has(n)) use = n;
+    else if (callee.kind === "member" && n.kind === K.PropertyAccessExpression && memberName(n) === callee.name) use = n;
+    else if ((n.kind === K.StringLiteral || n.kind === K.NoSubstitutionTemplateLiteral) && (n as unknown as { text: string }).text === callee.name) escapes = true;
+    if (use) {
+      const parent = use.parent;
+      if (parent.kind === K.CallExpression && (parent as CallExpression).expression === use) calls.push(parent as CallExpression);
+      else escapes = true;
+      // A member's own object (`this`) and a call's arguments are still visited below.
+    }
+    n.forEachChild(visit);
+    return undefined;
+  };
+  visit(sf);
+  return escapes ? undefined : calls;
 }
 
 /** A number literal, or a `const` initialised with one. */
