@@ -483,5 +483,42 @@ runRuleTests(rule, {
         "export const p = walk([\"a\"]);",
       ),
     },
+    // in-process platform work (review 2026-11-22 (c), lesson 3)
+    {
+      name: "ranked low: the callback's only async work is Web Crypto, one call deep",
+      code: lines(
+        decls,
+        "async function sha(text: string) {", "  const digest = await crypto.subtle.digest(\"SHA-256\", new TextEncoder().encode(text));", "  return new Uint8Array(digest);", "}",
+        mark("export const p = Promise.all(ids.map(async (id) => { const h = await sha(id); return h.length; }));", "Promise.all(ids.map(async (id) => { const h = await sha(id); return h.length; }))", "unbounded-fan-out:unbounded@info"),
+      ),
+      messageMatches: [/in-process platform work/],
+    },
+    {
+      name: "ranked low: Web Crypto called in the callback, and a hashing function given by reference",
+      code: lines(
+        decls,
+        "async function sha(text: string) {", "  const digest = await crypto.subtle.digest(\"SHA-256\", new TextEncoder().encode(text));", "  return new Uint8Array(digest);", "}",
+        mark("export const p = Promise.all(ids.map((id) => crypto.subtle.digest(\"SHA-256\", new TextEncoder().encode(id))));", "Promise.all(ids.map((id) => crypto.subtle.digest(\"SHA-256\", new TextEncoder().encode(id))))", "unbounded-fan-out:unbounded@info"),
+        mark("export const q = Promise.all(ids.map(sha));", "Promise.all(ids.map(sha))", "unbounded-fan-out:unbounded@info"),
+      ),
+    },
+    {
+      name: "hashing beside a request is still I/O",
+      code: lines(
+        decls,
+        "async function sha(text: string) {", "  const digest = await crypto.subtle.digest(\"SHA-256\", new TextEncoder().encode(text));", "  return new Uint8Array(digest);", "}",
+        mark("export const p = Promise.all(ids.map(async (id) => { await sha(id); return fetchUser(id); }));", "Promise.all(ids.map(async (id) => { await sha(id); return fetchUser(id); }))", "unbounded-fan-out:unbounded@error"),
+      ),
+      messageLacks: [/in-process platform work/],
+    },
+    {
+      name: "a project object shaped like Web Crypto is not the platform's (decided by declaration, not name)",
+      code: lines(
+        decls,
+        "declare const remote: { subtle: { digest(a: string, b: Uint8Array): Promise<ArrayBuffer> } };",
+        mark("export const p = Promise.all(ids.map((id) => remote.subtle.digest(\"SHA-256\", new TextEncoder().encode(id))));", "Promise.all(ids.map((id) => remote.subtle.digest(\"SHA-256\", new TextEncoder().encode(id))))", "unbounded-fan-out:unbounded@error"),
+      ),
+      messageLacks: [/in-process platform work/],
+    },
   ],
 });

@@ -20,6 +20,7 @@ import { defineRule, type RuleContext } from "../rule.js";
 import { boundedMap, concurrencyTool, mergeEdits } from "../edits.js";
 import { makeFix } from "../fixes.js";
 import type { Fix, OptionSpecs, TypeOrValueSpecifier } from "../types.js";
+import type { TypeOracle } from "../ts/oracle.js";
 
 export interface UnboundedFanOutOptions {
   defaultConcurrency: number;
@@ -102,11 +103,11 @@ export default defineRule<UnboundedFanOutOptions>({
       unbounded:
         "`Promise.{{combinator}}` over `{{shown}}` starts every operation at once: peak concurrency is the length " +
         "of the input, which is only known at run time, {{settles}}. Bound it, e.g. at most {{k}} at a time with " +
-        "p-limit or p-map's `concurrency`.",
+        "p-limit or p-map's `concurrency`.{{local}}",
       capped:
         "`Promise.{{combinator}}` over `{{shown}}` starts up to {{bound}} operations at once: the source caps the " +
         "count, but above the small size. If each one opens a connection or a query, bound it (e.g. at most {{k}} " +
-        "at a time with p-limit or p-map's `concurrency`).",
+        "at a time with p-limit or p-map's `concurrency`).{{local}}",
       unboundedForAwait:
         "`for await` over `{{shown}}` starts every operation before the loop reads the first result: peak " +
         "concurrency is the length of the input. Bound it (at most {{k}} at a time) or start each one inside the loop.",
@@ -127,6 +128,9 @@ export default defineRule<UnboundedFanOutOptions>({
         "this file only calls, each time with a fixed list: the largest such list is the bound. At or below " +
         "`smallArraySize` it is not reported at all.",
       "Callbacks whose calls return no promise (in-memory work), and arrays whose elements are promises already.",
+      "Callbacks whose only promise-returning calls are in-process platform APIs, directly or one call deep (a " +
+        "function of yours that only awaits them): the default library's Web Crypto (`crypto.subtle.digest`, …) and " +
+        "`TextEncoder`/`TextDecoder`, and Node's `crypto` module. Decided by where the callee is declared, not by its name.",
     ],
     eslintEquivalents: [],
     related: ["ruff/ASYNC (no equivalent)", "eslint/no-await-in-loop (the opposite concern)"],
@@ -168,7 +172,10 @@ export default defineRule<UnboundedFanOutOptions>({
       const bound = fanOut.receiver && sizeBound(fanOut.receiver);
       const types = context.types;
       const query = { checkThenables: false, allow: [] };
-      context.defer([fanOut.typed, ...(fanOut.receiver ? [fanOut.receiver] : []), ...(evidence === "yes" ? [] : evidence)], () => {
+      // Every call the callback makes, awaited or not: a callback whose only asynchronous work is in-process
+      // platform work (hashing with Web Crypto) puts no I/O in flight, however many run at once.
+      const made = callbackCalls(fanOut);
+      context.defer([fanOut.typed, ...(fanOut.receiver ? [fanOut.receiver] : []), ...(evidence === "yes" ? [] : evidence), ...made], () => {
         if (!types.isPromiseArray(fanOut.typed, query)) return;
         let ioCalls: Node[] | undefined;
         if (evidence !== "yes") {
@@ -181,7 +188,15 @@ export default defineRule<UnboundedFanOutOptions>({
           const length = types.tupleLength(fanOut.receiver) ?? types.elementDomainSize(fanOut.receiver);
           if (length !== undefined && length <= options.smallArraySize) return;
         }
-        const data = { shown: fanOut.shown, k: String(options.defaultConcurrency), combinator: combinator ?? "", bound: String(bound ?? ""), settles: SETTLES[combinator ?? "all"] ?? SETTLES.all! };
+        const local = onlyLocalWork(fanOut, made, types);
+        const data = {
+          shown: fanOut.shown,
+          k: String(options.defaultConcurrency),
+          combinator: combinator ?? "",
+          bound: String(bound ?? ""),
+          settles: SETTLES[combinator ?? "all"] ?? SETTLES.all!,
+          local: local ? LOCAL_NOTE : "",
+        };
         const fix = combinator === "all" ? boundFix(context, node as CallExpression) : undefined;
         context.report({
           node,
@@ -189,6 +204,7 @@ export default defineRule<UnboundedFanOutOptions>({
           data,
           ...(fix ? { fixes: [fix] } : {}),
           lowConfidence:
+            local ||
             isRegistry(fanOut) ||
             isRegistrationField(fanOut) ||
             (!!fanOut.receiver && types.elementMatchesSpecifier(fanOut.receiver, options.userBoundedTypes)) ||
@@ -217,6 +233,128 @@ export default defineRule<UnboundedFanOutOptions>({
     };
   },
 });
+
+const LOCAL_NOTE =
+  " Each operation's only asynchronous work is in-process platform work (Web Crypto, Node's crypto module, text " +
+  "encoding), not I/O, so running them all at once is probably harmless.";
+
+/**
+ * The calls a callback written in place makes (not inside functions nested in it), or, for a function named
+ * by reference (`xs.map(hash)`), nothing: `onlyLocalWork` reads its declaration instead.
+ */
+function callbackCalls(f: FanOut): Node[] {
+  const cb = f.callback && unwrap(f.callback);
+  if (!cb || !isFunctionLike(cb)) return [];
+  return callsIn(cb);
+}
+
+function callsIn(fn: Node): Node[] {
+  const calls: Node[] = [];
+  const visit = (n: Node): undefined => {
+    if (isFunctionLike(n) || n.kind === K.ClassDeclaration || n.kind === K.ClassExpression) return undefined;
+    if (n.kind === K.CallExpression || n.kind === K.NewExpression) calls.push(n);
+    n.forEachChild(visit);
+    return undefined;
+  };
+  fn.forEachChild(visit);
+  return calls;
+}
+
+/**
+ * Whether every promise the operation starts comes from an in-process platform API (see `isLocalPlatformCall`),
+ * directly in the callback or one call deep: a function of the project whose own promise-returning calls are
+ * all such. A `for await` or a promise-valued call of anything else counts as I/O.
+ */
+function onlyLocalWork(f: FanOut, made: readonly Node[], types: TypeOracle): boolean {
+  const query = { checkThenables: true, allow: [] };
+  const cb = f.callback && unwrap(f.callback);
+  if (!cb) return false;
+  const calls: readonly Node[] = made;
+  if (!isFunctionLike(cb)) {
+    // `xs.map(hash)`: the function named is the operation.
+    if (f.loop || (cb.kind !== K.Identifier && cb.kind !== K.PropertyAccessExpression)) return false;
+    const fn = declaredBody(cb, types);
+    if (!fn) return false;
+    return functionDoesOnlyLocalWork(fn, types);
+  }
+  if (hasForAwait(cb)) return false;
+  const started = calls.filter((c) => types.promiseKind(c, query));
+  if (started.length === 0) return false;
+  return started.every((c) => isLocalPlatformCall(c, types) || (() => {
+    const fn = declaredBody((c as CallExpression).expression, types);
+    return !!fn && functionDoesOnlyLocalWork(fn, types);
+  })());
+}
+
+/** A function of the project (not a library's declaration) whose promise-returning calls are all local platform work. */
+function functionDoesOnlyLocalWork(fn: Node, types: TypeOracle): boolean {
+  const query = { checkThenables: true, allow: [] };
+  if ((fn as { asteriskToken?: Node }).asteriskToken || hasForAwait(fn)) return false;
+  const calls = callsIn(fn);
+  types.prefetch(calls);
+  const started = calls.filter((c) => types.promiseKind(c, query));
+  return started.length > 0 && started.every((c) => isLocalPlatformCall(c, types));
+}
+
+/** The declaration, with a body, of the function a callee names (a function, method, or variable holding one). */
+function declaredBody(callee: Node, types: TypeOracle): Node | undefined {
+  let decl: Node | undefined;
+  try {
+    decl = types.valueDeclaration(skipParens(callee as Expression));
+  } catch {
+    return undefined;
+  }
+  if (!decl) return undefined;
+  if (decl.kind === K.VariableDeclaration || decl.kind === K.PropertyDeclaration || decl.kind === K.PropertyAssignment) {
+    const init = (decl as unknown as { initializer?: Expression }).initializer;
+    decl = init && unwrap(init);
+  }
+  if (!decl || !isFunctionLike(decl) || !(decl as unknown as { body?: Node }).body) return undefined;
+  return decl;
+}
+
+function hasForAwait(fn: Node): boolean {
+  let found = false;
+  const visit = (n: Node): undefined => {
+    if (found || isFunctionLike(n)) return undefined;
+    if (n.kind === K.ForOfStatement && (n as unknown as { awaitModifier?: Node }).awaitModifier) found = true;
+    else n.forEachChild(visit);
+    return undefined;
+  };
+  fn.forEachChild(visit);
+  return found;
+}
+
+/** Interfaces of TypeScript's default library whose methods compute in process (Web Crypto, text encoding). */
+const LOCAL_LIB_INTERFACES = new Set(["SubtleCrypto", "Crypto", "TextEncoder", "TextDecoder"]);
+const NODE_CRYPTO_TYPES = /[\\/]node_modules[\\/]@types[\\/]node[\\/](?:ts[\d.]+[\\/])?crypto\.d\.ts$/;
+
+/**
+ * A call whose callee is declared by the platform as in-process work, decided by where it is declared
+ * (not by what it is called here): a method of the default library's `SubtleCrypto`/`Crypto`/`TextEncoder`/
+ * `TextDecoder` (or `structuredClone`), or anything of Node's `crypto` module.
+ */
+function isLocalPlatformCall(call: Node, types: TypeOracle): boolean {
+  if (call.kind !== K.CallExpression) return false;
+  const callee = skipParens((call as CallExpression).expression);
+  let origin: { files: readonly string[]; isDefaultLib: boolean } | undefined;
+  let decl: Node | undefined;
+  try {
+    origin = types.declarationOrigin(callee);
+    decl = types.valueDeclaration(callee);
+  } catch {
+    return false;
+  }
+  if (!origin || origin.files.length === 0) return false;
+  if (origin.files.every((f) => NODE_CRYPTO_TYPES.test(f))) return true;
+  if (!origin.isDefaultLib || !decl) return false;
+  const container = decl.parent;
+  if (container && container.kind === K.InterfaceDeclaration) {
+    const name = nameText((container as unknown as { name: Node }).name);
+    return !!name && LOCAL_LIB_INTERFACES.has(name);
+  }
+  return decl.kind === K.FunctionDeclaration && nameText((decl as unknown as { name?: Node }).name ?? decl) === "structuredClone";
+}
 
 /** What the combinator waits for, said after the concurrency (each settles differently). */
 const SETTLES: Record<string, string> = {
