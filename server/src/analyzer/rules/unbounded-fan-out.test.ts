@@ -23,6 +23,10 @@ runRuleTests(rule, {
     "src/lib/sign.ts": "export async function sign(key: string): Promise<string> {\n  const digest = key.split('').reverse().join('');\n  return (() => digest + '!')();\n}\n",
   },
   valid: [
+    // recall (review 2026-11-22 (c), missed risks): spreads pushed into an array, generators of promises
+    { name: "a spread of a small literal mapped into a pushed array", code: lines(decls, "export async function f() {", "  const ps: Promise<unknown>[] = [save(1)];", "  ps.push(...[\"a\", \"b\"].map((id) => fetchUser(id)));", "  await Promise.all(ps);", "}") },
+    { name: "a generator looping over a small literal", code: lines(decls, "function* two() { for (const x of [\"a\", \"b\"]) yield fetchUser(x); }", "export const p = Promise.all(two());") },
+    { name: "a generator yielding values that are not promises", code: lines(decls, "function* names() { for (const x of ids) yield x.toUpperCase(); }", "export const p = Promise.all(names());") },
     // a private function's parameter whose every caller passes a small fixed list (review 2026-11-22 (c), lesson 2)
     {
       name: "a module-private function whose callers pass object literals with small array literals (overloads, destructured property)",
@@ -519,6 +523,37 @@ runRuleTests(rule, {
         mark("export const p = Promise.all(ids.map((id) => remote.subtle.digest(\"SHA-256\", new TextEncoder().encode(id))));", "Promise.all(ids.map((id) => remote.subtle.digest(\"SHA-256\", new TextEncoder().encode(id))))", "unbounded-fan-out:unbounded@error"),
       ),
       messageLacks: [/in-process platform work/],
+    },
+    {
+      name: "recall: a spread of a mapped collection pushed into the array given to Promise.all",
+      code: lines(
+        decls,
+        "export async function inviteAll(dirs: { invite(u: string): Promise<void> }[], u: string) {",
+        "  const promises: Promise<void>[] = [save(u)];",
+        "  if (u) promises.push(...dirs.map((d) => d.invite(u)));",
+        mark("  await Promise.all(promises);", "Promise.all(promises)", "unbounded-fan-out:unbounded@error"),
+        "}",
+      ),
+    },
+    {
+      name: "recall: Promise.all over a generator method of the class that yields a request per loop iteration",
+      code: lines(
+        decls,
+        "export class Machine {",
+        "  constructor(private readonly next: () => string | undefined) {}",
+        "  *requests() {",
+        "    for (let r = this.next(); r != null; r = this.next()) {",
+        "      yield fetchUser(r);",
+        "    }",
+        "  }",
+        "  async run() {",
+        mark("    await Promise.all(this.requests());", "Promise.all(this.requests())", "unbounded-fan-out:unbounded@error"),
+        "  }",
+        "}",
+        "function* each(xs: string[]) { for (const x of xs) yield fetchUser(x); }",
+        mark("export const p = Promise.all(each(ids));", "Promise.all(each(ids))", "unbounded-fan-out:unbounded@error"),
+      ),
+      messageMatches: [/a generator yielding in a loop/],
     },
   ],
 });

@@ -82,8 +82,10 @@ export interface FanOut {
   callback?: Expression;
   /** For arrays filled in a loop: the loop. */
   loop?: Node;
-  /** The node whose type must be an array of promises. */
+  /** The node whose type must be an array of promises (or, with `typedIsElement`, one promise). */
   typed: Node;
+  /** `typed` is one element (a generator's yielded value), not the collection. */
+  typedIsElement?: boolean;
 }
 
 export default defineRule<UnboundedFanOutOptions>({
@@ -144,6 +146,14 @@ export default defineRule<UnboundedFanOutOptions>({
           code:
             "declare function upload(path: string): Promise<void>;\nexport async function uploadAll(paths: string[]) {\n  const uploads: Promise<void>[] = [];\n  for (const p of paths) uploads.push(upload(p));\n  await Promise.all(uploads);\n}\n",
         },
+        {
+          code:
+            "declare function upload(path: string): Promise<void>;\nexport async function uploadAll(first: string, rest: string[]) {\n  const uploads = [upload(first)];\n  uploads.push(...rest.map((p) => upload(p)));\n  await Promise.all(uploads);\n}\n",
+        },
+        {
+          code:
+            "declare function request(id: string): Promise<void>;\nfunction* requests(ids: string[]) {\n  for (const id of ids) yield request(id);\n}\nexport async function run(ids: string[]) {\n  await Promise.all(requests(ids));\n}\n",
+        },
       ],
       valid: [
         {
@@ -176,7 +186,7 @@ export default defineRule<UnboundedFanOutOptions>({
       // platform work (hashing with Web Crypto) puts no I/O in flight, however many run at once.
       const made = callbackCalls(fanOut);
       context.defer([fanOut.typed, ...(fanOut.receiver ? [fanOut.receiver] : []), ...(evidence === "yes" ? [] : evidence), ...made], () => {
-        if (!types.isPromiseArray(fanOut.typed, query)) return;
+        if (fanOut.typedIsElement ? !types.promiseKind(fanOut.typed, query) : !types.isPromiseArray(fanOut.typed, query)) return;
         let ioCalls: Node[] | undefined;
         if (evidence !== "yes") {
           ioCalls = evidence.filter((c) => types.promiseKind(c, query));
@@ -455,7 +465,7 @@ export function findFanOut(collection: Expression, sf: SourceFile, depth = 0): F
     if (method === "from" && object && isIdentifier(object, "Array") && call.arguments[1]) {
       return { shown: `Array.from(${text(call.arguments[0]!, sf)}, …)`, receiver: unwrap(call.arguments[0]!), callback: call.arguments[1], typed: c };
     }
-    return undefined;
+    return generatorFanOut(call, sf);
   }
   if (c.kind === K.Identifier && depth < 3) return findFilledArray(c, sf, depth);
   return undefined;
@@ -482,12 +492,66 @@ function findFilledArray(id: Expression, sf: SourceFile, depth: number): FanOut 
   visit(scope, undefined);
   if (!declaration?.initializer) return undefined;
   const init = unwrap(declaration.initializer);
-  if (init.kind !== K.ArrayLiteralExpression || (init as unknown as { elements: readonly Node[] }).elements.length > 0) {
-    return findFanOut(init, sf, depth + 1);
+  const isLiteral = init.kind === K.ArrayLiteralExpression;
+  if (!isLiteral || (init as unknown as { elements: readonly Node[] }).elements.length > 0) {
+    const fromInit = findFanOut(init, sf, depth + 1);
+    if (fromInit || !isLiteral) return fromInit;
   }
+  // `ps.push(...xs.map(f))`, in a loop or not: the spread adds one promise per element of `xs`.
+  for (const { call } of pushes) {
+    for (const arg of call.arguments) {
+      if (arg.kind !== K.SpreadElement) continue;
+      const inner = findFanOut((arg as unknown as { expression: Expression }).expression, sf, depth + 1);
+      if (inner) return inner;
+    }
+  }
+  if ((init as unknown as { elements: readonly Node[] }).elements.length > 0) return undefined;
   const inLoop = pushes.find((p) => p.loop);
   if (!inLoop?.call.arguments[0]) return undefined;
   return { shown: `${name} (filled in a loop)`, loop: inLoop.loop!, callback: inLoop.call.arguments[0], typed: id, receiver: iterated(inLoop.loop!) };
+}
+
+/**
+ * `Promise.all(this.requests(ctx))` where `requests` is a generator of this file (a function or a method of
+ * the enclosing class) that yields a value made by a call inside a loop: one promise per iteration, as many
+ * as the loop runs. Seen from syntax alone; the checker then confirms that what it yields is a promise.
+ */
+function generatorFanOut(call: CallExpression, sf: SourceFile): FanOut | undefined {
+  const generator = localGenerator(skipParens(call.expression));
+  const body = generator && (generator as unknown as { body?: Node }).body;
+  if (!body) return undefined;
+  let found: { value: Expression; loop: Node } | undefined;
+  const visit = (n: Node, loop: Node | undefined): undefined => {
+    if (found || isFunctionLike(n) || n.kind === K.ClassDeclaration || n.kind === K.ClassExpression) return undefined;
+    if (n.kind === K.YieldExpression && loop && !(n as unknown as { asteriskToken?: Node }).asteriskToken) {
+      const value = (n as unknown as { expression?: Expression }).expression;
+      if (value && hasCall(value)) {
+        found = { value: unwrap(value), loop };
+        return undefined;
+      }
+    }
+    const inner = isLoop(n) ? n : loop;
+    n.forEachChild((child) => visit(child, inner));
+    return undefined;
+  };
+  body.forEachChild((child) => visit(child, undefined));
+  if (!found) return undefined;
+  const { value, loop } = found;
+  return { shown: `${text(call, sf)} (a generator yielding in a loop)`, loop, callback: value, typed: value, typedIsElement: true, receiver: iterated(loop) };
+}
+
+/** The generator function a callee names in this file: `gen`, or `this.gen` in a class that declares `*gen()`. */
+function localGenerator(callee: Expression): Node | undefined {
+  let fn: Node | undefined;
+  if (callee.kind === K.Identifier) {
+    const decl = findDeclaration(callee);
+    fn = decl?.kind === K.FunctionDeclaration ? decl : undefined;
+  } else if (callee.kind === K.PropertyAccessExpression && memberObject(callee)?.kind === K.ThisKeyword) {
+    const cls = classOfThis(callee);
+    const name = memberName(callee);
+    fn = cls && (cls as unknown as { members: readonly Node[] }).members.find((m) => m.kind === K.MethodDeclaration && nameText((m as unknown as { name: Node }).name) === name);
+  }
+  return fn && (fn as unknown as { asteriskToken?: Node }).asteriskToken && !hasModifier(fn, K.AsyncKeyword) ? fn : undefined;
 }
 
 /** What a `for … of` loop or an iteration callback runs over (`for (const c of registry.getContributions())`). */
