@@ -23,6 +23,16 @@ runRuleTests(rule, {
     "src/lib/sign.ts": "export async function sign(key: string): Promise<string> {\n  const digest = key.split('').reverse().join('');\n  return (() => digest + '!')();\n}\n",
   },
   valid: [
+    {
+      name: "private helpers calling private helpers, down to a small literal",
+      code: lines(
+        decls,
+        "async function f0(xs: string[]) { await Promise.all(xs.map((x) => fetchUser(x))); }",
+        "async function f1(xs: string[]) { await f0(xs); await f0(xs.filter((x) => x)); }",
+        "async function f2(ys: string[]) { await f1(ys); await f1(ys); }",
+        "export const p = f2([\"a\", \"b\"]);",
+      ),
+    },
     // recall (review 2026-11-22 (c), missed risks): spreads pushed into an array, generators of promises
     { name: "a spread of a small literal mapped into a pushed array", code: lines(decls, "export async function f() {", "  const ps: Promise<unknown>[] = [save(1)];", "  ps.push(...[\"a\", \"b\"].map((id) => fetchUser(id)));", "  await Promise.all(ps);", "}") },
     { name: "a generator looping over a small literal", code: lines(decls, "function* two() { for (const x of [\"a\", \"b\"]) yield fetchUser(x); }", "export const p = Promise.all(two());") },
@@ -554,6 +564,15 @@ runRuleTests(rule, {
         mark("export const p = Promise.all(each(ids));", "Promise.all(each(ids))", "unbounded-fan-out:unbounded@error"),
       ),
       messageMatches: [/a generator yielding in a loop/],
+    },
+    {
+      name: "a long chain of private helpers, each calling the next twice: read once each, cut off by depth, still reported",
+      code: lines(
+        decls,
+        mark("async function f0(xs: string[]) { await Promise.all(xs.map((x) => fetchUser(x))); }", "Promise.all(xs.map((x) => fetchUser(x)))", "unbounded-fan-out:unbounded@error"),
+        ...Array.from({ length: 40 }, (_, i) => `async function f${i + 1}(xs: string[]) { await f${i}(xs); await f${i}(xs.slice(0)); }`),
+        "export const p = f40([\"a\"]);",
+      ),
     },
   ],
 });

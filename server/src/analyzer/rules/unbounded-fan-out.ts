@@ -743,13 +743,40 @@ function localBinding(id: Node): LocalBinding | undefined {
  * spreads counted by their own bound). Undefined when any caller passes something unbounded.
  */
 function parameterBound(binding: LocalBinding, depth: number): number | undefined {
+  // Remembered per parameter and property, so that chains of helpers calling helpers are read once each.
+  const key = binding.property ?? "";
+  const known = parameterBounds.get(binding.declaration);
+  if (known?.has(key)) return known.get(key);
+  const outer = cutOff;
+  cutOff = false;
+  const bound = computeParameterBound(binding, depth);
+  // A cut-off (depth, or a recursion in progress) is not the parameter's answer: do not remember it, nor
+  // any answer built on it.
+  if (!cutOff) {
+    if (known) known.set(key, bound);
+    else parameterBounds.set(binding.declaration, new Map([[key, bound]]));
+  }
+  cutOff = outer || cutOff;
+  return bound;
+}
+
+const parameterBounds = new WeakMap<Node, Map<string, number | undefined>>();
+/** Set when an answer was cut short by the depth limit or a recursion; such answers are not remembered. */
+let cutOff = false;
+
+function computeParameterBound(binding: LocalBinding, depth: number): number | undefined {
   const param = binding.declaration as Node & { dotDotDotToken?: Node };
   const fn = param.parent;
-  if (!isFunctionLike(fn) || depth > 16 || analysing.has(fn)) return undefined;
+  if (!isFunctionLike(fn)) return undefined;
+  if (depth > 16 || analysing.has(fn)) {
+    cutOff = true;
+    return undefined;
+  }
   const callee = privateCallee(fn);
   if (!callee) return undefined;
   const index = (fn as unknown as { parameters: readonly Node[] }).parameters.indexOf(param);
-  const calls = callsOf(callee, fn.getSourceFile());
+  let calls = callSites.get(fn);
+  if (!callSites.has(fn)) callSites.set(fn, (calls = callsOf(callee, fn.getSourceFile())));
   if (!calls || calls.length === 0) return undefined;
   analysing.add(fn);
   try {
@@ -781,6 +808,9 @@ function parameterBound(binding: LocalBinding, depth: number): number | undefine
     analysing.delete(fn);
   }
 }
+
+/** Per private function, its calls in the file (undefined: it is used some other way too). */
+const callSites = new WeakMap<Node, CallExpression[] | undefined>();
 
 /** Functions whose callers `parameterBound` is reading: a recursive function bounds nothing by itself. */
 const analysing = new Set<Node>();
