@@ -381,5 +381,15 @@ runRuleTests(rule, {
       fileName: "view.tsx",
       code: `declare function load(): Promise<void>;\nexport const View = () => { load(); return null; };\n//                            ^^^^^^^ floating-promise`,
     },
+    {
+      name: "a dropped call to a function whose declaration returns a timer promise that cannot reject: information",
+      code: `function delay(ms: number) {\n  return new Promise<void>((resolve) => setTimeout(resolve, ms));\n}\nexport function f() {\n  delay(5);\n  //^^^^^^^^^ floating-promise:floating@info\n}`,
+      messageMatches: [/cannot reject, unless an override/],
+    },
+    {
+      name: "a dropped call to a function whose promise can reject stays an error",
+      code: `function delay(ms: number) {\n  return new Promise<void>((resolve, reject) => setTimeout(ms > 0 ? resolve : reject, ms));\n}\nexport function f() {\n  delay(5);\n  //^^^^^^^^^ floating-promise:floating@error\n}`,
+      messageLacks: [/cannot reject/],
+    },
   ],
 });

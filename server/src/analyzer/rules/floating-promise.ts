@@ -14,6 +14,7 @@ import { makeFix } from "../fixes.js";
 import type { Fix } from "../types.js";
 import { defineRule, type Visitors } from "../rule.js";
 import { droppedPromiseOptions, isIIFE, typedNodes, unhandled, type Dropped, type DroppedPromiseOptions } from "../dropped-promise.js";
+import { neverRejects, neverRejectsNote } from "../never-rejects.js";
 import { checksVoidReturnOption, voidReturnVisitors, type VoidReturnChecks } from "../void-return.js";
 
 export interface FloatingPromiseOptions extends DroppedPromiseOptions {
@@ -55,7 +56,7 @@ export default defineRule<FloatingPromiseOptions>({
     messages: {
       floating:
         "This {{kind}} is dropped: nothing awaits it or handles its rejection, so a failure escapes every " +
-        "try/catch here and ends a Node.js process as an unhandled rejection. {{advice}}",
+        "try/catch here and ends a Node.js process as an unhandled rejection. {{advice}}{{never}}",
       floatingArray:
         "This array of promises is dropped: nothing waits for them, and any rejection among them goes " +
         "unhandled. Await them together, e.g. `await Promise.all(…)`.",
@@ -92,6 +93,8 @@ export default defineRule<FloatingPromiseOptions>({
         "the same block, e.g. one `app.get(path, …)` per file type: reported at the rule's level at the first place, " +
         "which lists the others as related locations; each other place is information pointing back to it, and " +
         "keeps its own suppression comment. Not for `forEach` and `new Promise`, where each place is its own problem.",
+      "A dropped promise that cannot reject: `new Promise(executor)` whose executor never uses `reject` and cannot " +
+        "throw, or is async; or a call to a function whose declaration returns such a promise on every path.",
       "A function given to a call that only uses it as a key and never calls it (`removeEventListener`, `off`, " +
         "`disconnect`): the promise is dropped where the function was registered.",
     ],
@@ -127,12 +130,15 @@ export default defineRule<FloatingPromiseOptions>({
     const { options } = context;
     const report = (node: Node, verdict: Dropped, statementExpression?: Expression) => {
       if (!verdict) return;
+      const dropped = statementExpression ?? (node as Expression);
+      const never = verdict.kind === "dropped" ? neverRejects(dropped.kind === K.VoidExpression ? (dropped as unknown as { expression: Expression }).expression : dropped, context.types) : undefined;
       context.report({
         node,
         messageId: MESSAGE[verdict.kind],
-        data: { kind: verdict.what, advice: options.ignoreVoid
+        data: { kind: verdict.what, never: neverRejectsNote(never), advice: options.ignoreVoid
             ? "Return it, add `.catch(…)`, or mark it `void` if dropping it is intended."
             : "Return it or add `.catch(…)`." },
+        ...(never ? { lowConfidence: true } : {}),
         ...(statementExpression ? { fixes: statementFixes(verdict, statementExpression) } : {}),
       });
     };

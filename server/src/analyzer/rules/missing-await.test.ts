@@ -152,5 +152,56 @@ runRuleTests(rule, {
       name: "local awaited only if a condition holds, then the function ends",
       code: `${decls}async function f() {\n  const p = load();\n  //      ^ missing-await:localDroppedOnPath\n  if (flag) await p;\n}`,
     },
+    // promises that cannot reject (review 2026-11-22 (c), lesson 1)
+    {
+      name: "a wakeup promise whose executor only hands out a function calling resolve() cannot reject: information",
+      code: `declare function sleep(ms: number): Promise<void>;\nclass S {\n  wakeup?: () => void;\n  async run(due: boolean) {\n    const wake = new Promise<void>((resolve) => {\n    //      ^^^^ missing-await:localDroppedOnPath@info\n      this.wakeup = () => { resolve(); };\n    });\n    if (due) return;\n    await Promise.race([wake, sleep(5)]);\n  }\n}`,
+      messageMatches: [/cannot reject/, /executor never calls `reject`/],
+    },
+    {
+      name: "an executor that uses reject can reject: error",
+      code: `declare function sleep(ms: number): Promise<void>;\nasync function f(due: boolean) {\n  const wake = new Promise<void>((resolve, reject) => {\n  //      ^^^^ missing-await:localDroppedOnPath@error\n    setTimeout(reject, 5);\n  });\n  if (due) return;\n  await Promise.race([wake, sleep(5)]);\n}`,
+      messageLacks: [/cannot reject/],
+    },
+    {
+      name: "an executor that may throw (a call other than resolve or a timer) can reject: error",
+      code: `declare function sleep(ms: number): Promise<void>;\ndeclare const text: string;\nasync function f(due: boolean) {\n  const wake = new Promise<unknown>((resolve) => {\n  //      ^^^^ missing-await:localDroppedOnPath@error\n    resolve(JSON.parse(text));\n  });\n  if (due) return;\n  await wake;\n}`,
+      messageLacks: [/cannot reject/],
+    },
+    {
+      name: "resolve handed out bare could be called with a rejecting promise: error",
+      code: `class S {\n  resolveIt?: (v: void | PromiseLike<void>) => void;\n  async run(due: boolean) {\n    const wake = new Promise<void>((resolve) => {\n    //      ^^^^ missing-await:localDroppedOnPath@error\n      this.resolveIt = resolve;\n    });\n    if (due) return;\n    await wake;\n  }\n}`,
+      messageLacks: [/cannot reject/],
+    },
+    {
+      name: "resolving with a promise adopts its rejection: error",
+      code: `${decls}async function f(due: boolean) {\n  const inner = save();\n  const wake = new Promise<void>((resolve) => {\n  //      ^^^^ missing-await:localDroppedOnPath@error\n    resolve(inner);\n  });\n  if (due) return;\n  await wake;\n}`,
+      messageLacks: [/cannot reject/],
+    },
+    {
+      name: "a timer promise dropped as a statement cannot reject: information",
+      code: `async function f(ms: number) {\n  new Promise((resolve) => setTimeout(resolve, ms));\n  //^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ missing-await:notAwaited@info\n}`,
+      messageMatches: [/cannot reject/],
+    },
+    {
+      name: "a local class named Promise is not the built-in one: error",
+      code: `class Promise<T> { constructor(run: (resolve: (v: T) => void) => void) { run(() => {}); } then(a?: (v: T) => unknown, b?: (e: unknown) => unknown): Promise<T> { return this; } }\nasync function f(ms: number) {\n  new Promise((resolve) => setTimeout(resolve, ms));\n  //^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ missing-await:notAwaited@error\n}`,
+      options: { checkThenables: true },
+      messageLacks: [/cannot reject/],
+    },
+    {
+      name: "returned in try from a method whose declaration returns new Promise(async …): information (an override could differ)",
+      code: `declare function check(): Promise<boolean>;\nclass Validator {\n  async allow(): Promise<boolean> {\n    return new Promise(async (resolve) => {\n      if (!(await check())) resolve(false);\n      resolve(true);\n    });\n  }\n}\nasync function connect(v: Validator) {\n  try {\n    return v.allow();\n    //       ^^^^^^^^^ missing-await:returnInTry@info\n  } catch {\n    return false;\n  }\n}`,
+      messageMatches: [/unless an override/],
+    },
+    {
+      name: "an async function that does other work before returning new Promise(async …) can reject: error",
+      code: `declare function check(): Promise<boolean>;\ndeclare function prepare(): void;\nclass Validator {\n  async allow(): Promise<boolean> {\n    prepare();\n    return new Promise(async (resolve) => {\n      resolve(await check());\n    });\n  }\n}\nasync function connect(v: Validator) {\n  try {\n    return v.allow();\n    //       ^^^^^^^^^ missing-await:returnInTry@error\n  } catch {\n    return false;\n  }\n}`,
+      messageLacks: [/cannot reject|unless an override/],
+    },
+    {
+      name: "an async executor that calls reject can reject: error",
+      code: `declare function check(): Promise<boolean>;\nasync function f() {\n  try {\n    return new Promise<boolean>(async (resolve, reject) => {\n    //       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ missing-await:returnInTry@error\n      if (await check()) resolve(true); else reject(new Error("no"));\n    });\n  } catch {\n    return false;\n  }\n}`,
+    },
   ],
 });

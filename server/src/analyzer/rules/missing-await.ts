@@ -21,6 +21,7 @@ import { makeFix } from "../fixes.js";
 import type { Fix } from "../types.js";
 import { droppedPromiseOptions, isIIFE, promiseQuery, typedNodes, unhandled, type Dropped, type DroppedPromiseOptions } from "../dropped-promise.js";
 import type { OptionSpecs } from "../types.js";
+import { neverRejects, neverRejectsNote } from "../never-rejects.js";
 
 export interface MissingAwaitOptions extends DroppedPromiseOptions {
   checkReturnInTry: boolean;
@@ -58,7 +59,7 @@ export default defineRule<MissingAwaitOptions>({
     messages: {
       notAwaited:
         "This {{kind}} is not awaited: the async function carries on before it settles, and if it rejects the " +
-        "error escapes this function's try/catch and its caller. Add await{{advice}}.",
+        "error escapes this function's try/catch and its caller. Add await{{advice}}.{{never}}",
       arrayNotAwaited:
         "These promises are not awaited: the async function carries on while they run, and a rejection of any " +
         "one goes unhandled. Use `await Promise.all(…)`.",
@@ -71,14 +72,21 @@ export default defineRule<MissingAwaitOptions>({
         "error then reaches this function's caller) or handle the error.",
       returnInTry:
         "Returning this promise without `await` inside `try` hands it back before it settles, so a rejection " +
-        "{{skips}}. Write return await ….",
+        "{{skips}}. Write return await ….{{never}}",
       localNeverAwaited:
         "`{{name}}` holds a promise that is never awaited, returned, passed on or handled: the function does not " +
-        "wait for it, and if it rejects nothing catches the error.",
+        "wait for it, and if it rejects nothing catches the error.{{never}}",
       localDroppedOnPath:
         "`{{name}}` holds a promise that is not awaited on the way out at line {{line}}: on that path the function " +
-        "does not wait for it, and a rejection goes unhandled.",
+        "does not wait for it, and a rejection goes unhandled.{{never}}",
     },
+    informationLevel: [
+      "A promise that cannot reject: `new Promise(executor)` whose executor never uses `reject` and cannot throw " +
+        "(it only calls `resolve` with values that are not thenables, schedules a timer, assigns to a local or " +
+        "`this.x`), or whose executor is async (what it throws rejects only the executor's own promise). Also a " +
+        "call to a function whose declaration returns such a promise on every path (an override could differ). " +
+        "Nothing can escape, though the function still does not wait for it.",
+    ],
     eslintEquivalents: ["@typescript-eslint/no-floating-promises", "@typescript-eslint/return-await"],
     related: ["@typescript-eslint/no-floating-promises", "@typescript-eslint/return-await", "biome/nursery/noFloatingPromises", "ruff/RUF006"],
     examples: {
@@ -121,10 +129,12 @@ export default defineRule<MissingAwaitOptions>({
         context.defer(typed, () => {
           const verdict: Dropped = unhandled(context.types, options, expression);
           if (!verdict) return;
+          const never = verdict.kind === "dropped" ? neverRejects(expression, context.types) : undefined;
           context.report({
             node: statement,
             messageId: MESSAGE[verdict.kind],
-            data: { kind: verdict.what, advice: options.ignoreVoid ? " (or `void` if it may run on unobserved)" : "" },
+            data: { kind: verdict.what, advice: options.ignoreVoid ? " (or `void` if it may run on unobserved)" : "", never: neverRejectsNote(never) },
+            ...(never ? { lowConfidence: true } : {}),
             // `Promise.all(x)` compiles only where `x` is an array in every case: not `T[] | undefined`, not `T[] | false`.
             fixes: statementFixes(verdict, statement.expression, context.sourceFile, options.ignoreVoid, verdict.kind === "array" && context.types.hasPropertyEverywhere(expression, "length") && context.types.isArrayOrTuple(expression, true)),
           });
@@ -147,7 +157,8 @@ export default defineRule<MissingAwaitOptions>({
         context.defer([returned], () => {
           if (!context.types.promiseKind(returned, query)) return;
           const fix = makeFix("return-await", prefixOperator("await", returned, context.sourceFile));
-          context.report({ node: returned, messageId: "returnInTry", data: { skips }, fixes: [fix] });
+          const never = neverRejects(returned, context.types);
+          context.report({ node: returned, messageId: "returnInTry", data: { skips, never: neverRejectsNote(never) }, fixes: [fix], ...(never ? { lowConfidence: true } : {}) });
         });
       },
 
@@ -241,14 +252,16 @@ function checkLocals(context: RuleContext<MissingAwaitOptions>, statement: Node)
       // A handled chain (`load().catch(log)`) cannot reject unhandled; only a live promise counts.
       const verdict = unhandled(context.types, context.options, initializer);
       if (!verdict || verdict.kind !== "dropped") return;
+      const never = neverRejects(initializer, context.types);
+      const lowered = { never: neverRejectsNote(never) };
       if (outcome.kind === "never") {
-        context.report({ node: decl.name, messageId: "localNeverAwaited", data: { name: local.name } });
+        context.report({ node: decl.name, messageId: "localNeverAwaited", data: { name: local.name, ...lowered }, ...(never ? { lowConfidence: true } : {}) });
         return;
       }
       // The way out: the early `return`, or the closing brace of the block.
       const at = outcome.kind === "dropped-at" ? outcome.at.getStart(context.sourceFile) : block.end - 1;
       const line = context.sourceFile.getLineAndCharacterOfPosition(at).line + 1;
-      context.report({ node: decl.name, messageId: "localDroppedOnPath", data: { name: local.name, line: String(line) } });
+      context.report({ node: decl.name, messageId: "localDroppedOnPath", data: { name: local.name, line: String(line), ...lowered }, ...(never ? { lowConfidence: true } : {}) });
     });
   }
 }

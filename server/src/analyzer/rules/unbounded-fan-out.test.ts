@@ -23,6 +23,60 @@ runRuleTests(rule, {
     "src/lib/sign.ts": "export async function sign(key: string): Promise<string> {\n  const digest = key.split('').reverse().join('');\n  return (() => digest + '!')();\n}\n",
   },
   valid: [
+    {
+      name: "private helpers calling private helpers, down to a small literal",
+      code: lines(
+        decls,
+        "async function f0(xs: string[]) { await Promise.all(xs.map((x) => fetchUser(x))); }",
+        "async function f1(xs: string[]) { await f0(xs); await f0(xs.filter((x) => x)); }",
+        "async function f2(ys: string[]) { await f1(ys); await f1(ys); }",
+        "export const p = f2([\"a\", \"b\"]);",
+      ),
+    },
+    // recall (review 2026-11-22 (c), missed risks): spreads pushed into an array, generators of promises
+    { name: "a spread of a small literal mapped into a pushed array", code: lines(decls, "export async function f() {", "  const ps: Promise<unknown>[] = [save(1)];", "  ps.push(...[\"a\", \"b\"].map((id) => fetchUser(id)));", "  await Promise.all(ps);", "}") },
+    { name: "a generator looping over a small literal", code: lines(decls, "function* two() { for (const x of [\"a\", \"b\"]) yield fetchUser(x); }", "export const p = Promise.all(two());") },
+    { name: "a generator yielding values that are not promises", code: lines(decls, "function* names() { for (const x of ids) yield x.toUpperCase(); }", "export const p = Promise.all(names());") },
+    // a private function's parameter whose every caller passes a small fixed list (review 2026-11-22 (c), lesson 2)
+    {
+      name: "a module-private function whose callers pass object literals with small array literals (overloads, destructured property)",
+      code: lines(
+        decls,
+        "async function readAll<const T extends readonly string[]>(parameters: { ids: T; tag?: string }): Promise<unknown[]>;",
+        "async function readAll(parameters: { ids: readonly string[]; tag?: string }): Promise<unknown[]> {",
+        "  const { ids, ...rest } = parameters;",
+        "  return Promise.all(ids.map((id) => fetchUser(id + (rest.tag ?? \"\"))));",
+        "}",
+        "export const a = readAll({ tag: \"x\", ids: [\"a\", \"b\"] as const });",
+        "const THREE = [\"a\", \"b\", \"c\"];",
+        "export const b = readAll({ ids: THREE });",
+      ),
+    },
+    {
+      name: "a private method's rest parameter, through filter, whose callers pass one or two arguments",
+      code: lines(
+        decls,
+        "export class Thread {",
+        "  private async fetchEdits(...events: string[]) {",
+        "    return Promise.all(events.filter((e) => e.length > 0).map((e) => fetchUser(e)));",
+        "  }",
+        "  async add(e: string) { await this.fetchEdits(e); }",
+        "  async addTwo(a: string, b: string) { await this.fetchEdits(a, b); }",
+        "}",
+      ),
+    },
+    {
+      name: "a # method and a non-exported const arrow, each called with a small literal",
+      code: lines(
+        decls,
+        "const loadAll = (xs: string[]) => Promise.all(xs.map((x) => fetchUser(x)));",
+        "export const p = loadAll([\"a\"]);",
+        "export class C {",
+        "  async #each(xs: string[]) { await Promise.all(xs.map((x) => save(x))); }",
+        "  run() { return this.#each([\"a\", \"b\"]); }",
+        "}",
+      ),
+    },
     { name: "an array literal of a few promises", code: `${decls}export const p = Promise.all([fetchUser("a"), fetchUser("b")]);` },
     { name: "a small literal receiver", code: `${decls}export const p = Promise.all(["a", "b", "c"].map((id) => fetchUser(id)));` },
     { name: "a tuple receiver", code: `${decls}declare const pair: [string, string];\nexport const p = Promise.all(pair.map((id) => fetchUser(id)));` },
@@ -374,6 +428,151 @@ runRuleTests(rule, {
     {
       name: "ranked low: a big literal receiver, capped in the source",
       code: `${decls}export const p = Promise.all([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((n) => fetchUser(String(n))));\n//                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ unbounded-fan-out:capped@info`,
+    },
+    {
+      name: "an exported function's parameter: callers elsewhere may pass anything",
+      code: lines(
+        decls,
+        "export async function loadAll(xs: string[]) {",
+        mark("  return Promise.all(xs.map((x) => fetchUser(x)));", "Promise.all(xs.map((x) => fetchUser(x)))", "unbounded-fan-out:unbounded@error"),
+        "}",
+        "export const p = loadAll([\"a\"]);",
+      ),
+    },
+    {
+      name: "a private function with one caller passing run-time data",
+      code: lines(
+        decls,
+        "async function loadAll(xs: readonly string[]) {",
+        mark("  return Promise.all(xs.map((x) => fetchUser(x)));", "Promise.all(xs.map((x) => fetchUser(x)))", "unbounded-fan-out:unbounded@error"),
+        "}",
+        "export const p = loadAll([\"a\"]);",
+        "export const q = loadAll(ids);",
+      ),
+    },
+    {
+      name: "a private function handed on as a value: some caller is out of sight",
+      code: lines(
+        decls,
+        "async function loadAll(xs: string[]) {",
+        mark("  return Promise.all(xs.map((x) => fetchUser(x)));", "Promise.all(xs.map((x) => fetchUser(x)))", "unbounded-fan-out:unbounded@error"),
+        "}",
+        "export const p = loadAll([\"a\"]);",
+        "export const handler = loadAll;",
+      ),
+    },
+    {
+      name: "a private method's rest parameter given a spread of run-time data",
+      code: lines(
+        decls,
+        "export class Thread {",
+        "  private async fetchEdits(...events: string[]) {",
+        mark("    return Promise.all(events.filter((e) => e.length > 0).map((e) => fetchUser(e)));", "Promise.all(events.filter((e) => e.length > 0).map((e) => fetchUser(e)))", "unbounded-fan-out:unbounded@error"),
+        "  }",
+        "  async add(e: string) { await this.fetchEdits(e); }",
+        "  async addAll() { await this.fetchEdits(...ids); }",
+        "}",
+      ),
+    },
+    {
+      name: "ranked low: a private function whose callers pass fixed lists above the small size",
+      code: lines(
+        decls,
+        "async function loadAll(xs: readonly string[]) {",
+        mark("  return Promise.all(xs.map((x) => fetchUser(x)));", "Promise.all(xs.map((x) => fetchUser(x)))", "unbounded-fan-out:capped@info"),
+        "}",
+        "export const p = loadAll([\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\", \"i\", \"j\", \"k\", \"l\"]);",
+      ),
+      messageMatches: [/up to 12 operations/],
+    },
+    {
+      name: "a recursive private function bounds nothing by its own calls (and the analysis ends)",
+      code: lines(
+        decls,
+        "async function walk(xs: readonly string[]): Promise<void> {",
+        "  if (xs.length === 0) return;",
+        mark("  await Promise.all(xs.map((x) => fetchUser(x)));", "Promise.all(xs.map((x) => fetchUser(x)))", "unbounded-fan-out:unbounded@error"),
+        "  return walk(xs.slice(1));",
+        "}",
+        "export const p = walk([\"a\"]);",
+      ),
+    },
+    // in-process platform work (review 2026-11-22 (c), lesson 3)
+    {
+      name: "ranked low: the callback's only async work is Web Crypto, one call deep",
+      code: lines(
+        decls,
+        "async function sha(text: string) {", "  const digest = await crypto.subtle.digest(\"SHA-256\", new TextEncoder().encode(text));", "  return new Uint8Array(digest);", "}",
+        mark("export const p = Promise.all(ids.map(async (id) => { const h = await sha(id); return h.length; }));", "Promise.all(ids.map(async (id) => { const h = await sha(id); return h.length; }))", "unbounded-fan-out:unbounded@info"),
+      ),
+      messageMatches: [/in-process platform work/],
+    },
+    {
+      name: "ranked low: Web Crypto called in the callback, and a hashing function given by reference",
+      code: lines(
+        decls,
+        "async function sha(text: string) {", "  const digest = await crypto.subtle.digest(\"SHA-256\", new TextEncoder().encode(text));", "  return new Uint8Array(digest);", "}",
+        mark("export const p = Promise.all(ids.map((id) => crypto.subtle.digest(\"SHA-256\", new TextEncoder().encode(id))));", "Promise.all(ids.map((id) => crypto.subtle.digest(\"SHA-256\", new TextEncoder().encode(id))))", "unbounded-fan-out:unbounded@info"),
+        mark("export const q = Promise.all(ids.map(sha));", "Promise.all(ids.map(sha))", "unbounded-fan-out:unbounded@info"),
+      ),
+    },
+    {
+      name: "hashing beside a request is still I/O",
+      code: lines(
+        decls,
+        "async function sha(text: string) {", "  const digest = await crypto.subtle.digest(\"SHA-256\", new TextEncoder().encode(text));", "  return new Uint8Array(digest);", "}",
+        mark("export const p = Promise.all(ids.map(async (id) => { await sha(id); return fetchUser(id); }));", "Promise.all(ids.map(async (id) => { await sha(id); return fetchUser(id); }))", "unbounded-fan-out:unbounded@error"),
+      ),
+      messageLacks: [/in-process platform work/],
+    },
+    {
+      name: "a project object shaped like Web Crypto is not the platform's (decided by declaration, not name)",
+      code: lines(
+        decls,
+        "declare const remote: { subtle: { digest(a: string, b: Uint8Array): Promise<ArrayBuffer> } };",
+        mark("export const p = Promise.all(ids.map((id) => remote.subtle.digest(\"SHA-256\", new TextEncoder().encode(id))));", "Promise.all(ids.map((id) => remote.subtle.digest(\"SHA-256\", new TextEncoder().encode(id))))", "unbounded-fan-out:unbounded@error"),
+      ),
+      messageLacks: [/in-process platform work/],
+    },
+    {
+      name: "recall: a spread of a mapped collection pushed into the array given to Promise.all",
+      code: lines(
+        decls,
+        "export async function inviteAll(dirs: { invite(u: string): Promise<void> }[], u: string) {",
+        "  const promises: Promise<void>[] = [save(u)];",
+        "  if (u) promises.push(...dirs.map((d) => d.invite(u)));",
+        mark("  await Promise.all(promises);", "Promise.all(promises)", "unbounded-fan-out:unbounded@error"),
+        "}",
+      ),
+    },
+    {
+      name: "recall: Promise.all over a generator method of the class that yields a request per loop iteration",
+      code: lines(
+        decls,
+        "export class Machine {",
+        "  constructor(private readonly next: () => string | undefined) {}",
+        "  *requests() {",
+        "    for (let r = this.next(); r != null; r = this.next()) {",
+        "      yield fetchUser(r);",
+        "    }",
+        "  }",
+        "  async run() {",
+        mark("    await Promise.all(this.requests());", "Promise.all(this.requests())", "unbounded-fan-out:unbounded@error"),
+        "  }",
+        "}",
+        "function* each(xs: string[]) { for (const x of xs) yield fetchUser(x); }",
+        mark("export const p = Promise.all(each(ids));", "Promise.all(each(ids))", "unbounded-fan-out:unbounded@error"),
+      ),
+      messageMatches: [/a generator yielding in a loop/],
+    },
+    {
+      name: "a long chain of private helpers, each calling the next twice: read once each, cut off by depth, still reported",
+      code: lines(
+        decls,
+        mark("async function f0(xs: string[]) { await Promise.all(xs.map((x) => fetchUser(x))); }", "Promise.all(xs.map((x) => fetchUser(x)))", "unbounded-fan-out:unbounded@error"),
+        ...Array.from({ length: 40 }, (_, i) => `async function f${i + 1}(xs: string[]) { await f${i}(xs); await f${i}(xs.slice(0)); }`),
+        "export const p = f40([\"a\"]);",
+      ),
     },
   ],
 });

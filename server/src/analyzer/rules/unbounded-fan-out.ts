@@ -20,6 +20,7 @@ import { defineRule, type RuleContext } from "../rule.js";
 import { boundedMap, concurrencyTool, mergeEdits } from "../edits.js";
 import { makeFix } from "../fixes.js";
 import type { Fix, OptionSpecs, TypeOrValueSpecifier } from "../types.js";
+import type { TypeOracle } from "../ts/oracle.js";
 
 export interface UnboundedFanOutOptions {
   defaultConcurrency: number;
@@ -81,8 +82,10 @@ export interface FanOut {
   callback?: Expression;
   /** For arrays filled in a loop: the loop. */
   loop?: Node;
-  /** The node whose type must be an array of promises. */
+  /** The node whose type must be an array of promises (or, with `typedIsElement`, one promise). */
   typed: Node;
+  /** `typed` is one element (a generator's yielded value), not the collection. */
+  typedIsElement?: boolean;
 }
 
 export default defineRule<UnboundedFanOutOptions>({
@@ -102,11 +105,11 @@ export default defineRule<UnboundedFanOutOptions>({
       unbounded:
         "`Promise.{{combinator}}` over `{{shown}}` starts every operation at once: peak concurrency is the length " +
         "of the input, which is only known at run time, {{settles}}. Bound it, e.g. at most {{k}} at a time with " +
-        "p-limit or p-map's `concurrency`.",
+        "p-limit or p-map's `concurrency`.{{local}}",
       capped:
         "`Promise.{{combinator}}` over `{{shown}}` starts up to {{bound}} operations at once: the source caps the " +
         "count, but above the small size. If each one opens a connection or a query, bound it (e.g. at most {{k}} " +
-        "at a time with p-limit or p-map's `concurrency`).",
+        "at a time with p-limit or p-map's `concurrency`).{{local}}",
       unboundedForAwait:
         "`for await` over `{{shown}}` starts every operation before the loop reads the first result: peak " +
         "concurrency is the length of the input. Bound it (at most {{k}} at a time) or start each one inside the loop.",
@@ -122,8 +125,14 @@ export default defineRule<UnboundedFanOutOptions>({
       "Arrays whose elements are of a type listed in `userBoundedTypes` (or a subclass): in-process collections " +
         "the user bounds, such as the widgets they opened. Nothing in the code tells these from data (every " +
         "connected client, every row), so the list is yours to make; it is empty by default.",
-      "A count the source caps above the small size (`xs.slice(0, 100)`).",
+      "A count the source caps above the small size (`xs.slice(0, 100)`), including a parameter (or one property of " +
+        "it, or a rest parameter) of a function no other file can call (not exported, or a `private`/`#` method) that " +
+        "this file only calls, each time with a fixed list: the largest such list is the bound. At or below " +
+        "`smallArraySize` it is not reported at all.",
       "Callbacks whose calls return no promise (in-memory work), and arrays whose elements are promises already.",
+      "Callbacks whose only promise-returning calls are in-process platform APIs, directly or one call deep (a " +
+        "function of yours that only awaits them): the default library's Web Crypto (`crypto.subtle.digest`, …) and " +
+        "`TextEncoder`/`TextDecoder`, and Node's `crypto` module. Decided by where the callee is declared, not by its name.",
     ],
     eslintEquivalents: [],
     related: ["ruff/ASYNC (no equivalent)", "eslint/no-await-in-loop (the opposite concern)"],
@@ -136,6 +145,14 @@ export default defineRule<UnboundedFanOutOptions>({
         {
           code:
             "declare function upload(path: string): Promise<void>;\nexport async function uploadAll(paths: string[]) {\n  const uploads: Promise<void>[] = [];\n  for (const p of paths) uploads.push(upload(p));\n  await Promise.all(uploads);\n}\n",
+        },
+        {
+          code:
+            "declare function upload(path: string): Promise<void>;\nexport async function uploadAll(first: string, rest: string[]) {\n  const uploads = [upload(first)];\n  uploads.push(...rest.map((p) => upload(p)));\n  await Promise.all(uploads);\n}\n",
+        },
+        {
+          code:
+            "declare function request(id: string): Promise<void>;\nfunction* requests(ids: string[]) {\n  for (const id of ids) yield request(id);\n}\nexport async function run(ids: string[]) {\n  await Promise.all(requests(ids));\n}\n",
         },
       ],
       valid: [
@@ -165,8 +182,11 @@ export default defineRule<UnboundedFanOutOptions>({
       const bound = fanOut.receiver && sizeBound(fanOut.receiver);
       const types = context.types;
       const query = { checkThenables: false, allow: [] };
-      context.defer([fanOut.typed, ...(fanOut.receiver ? [fanOut.receiver] : []), ...(evidence === "yes" ? [] : evidence)], () => {
-        if (!types.isPromiseArray(fanOut.typed, query)) return;
+      // Every call the callback makes, awaited or not: a callback whose only asynchronous work is in-process
+      // platform work (hashing with Web Crypto) puts no I/O in flight, however many run at once.
+      const made = callbackCalls(fanOut);
+      context.defer([fanOut.typed, ...(fanOut.receiver ? [fanOut.receiver] : []), ...(evidence === "yes" ? [] : evidence), ...made], () => {
+        if (fanOut.typedIsElement ? !types.promiseKind(fanOut.typed, query) : !types.isPromiseArray(fanOut.typed, query)) return;
         let ioCalls: Node[] | undefined;
         if (evidence !== "yes") {
           ioCalls = evidence.filter((c) => types.promiseKind(c, query));
@@ -178,7 +198,15 @@ export default defineRule<UnboundedFanOutOptions>({
           const length = types.tupleLength(fanOut.receiver) ?? types.elementDomainSize(fanOut.receiver);
           if (length !== undefined && length <= options.smallArraySize) return;
         }
-        const data = { shown: fanOut.shown, k: String(options.defaultConcurrency), combinator: combinator ?? "", bound: String(bound ?? ""), settles: SETTLES[combinator ?? "all"] ?? SETTLES.all! };
+        const local = onlyLocalWork(fanOut, made, types);
+        const data = {
+          shown: fanOut.shown,
+          k: String(options.defaultConcurrency),
+          combinator: combinator ?? "",
+          bound: String(bound ?? ""),
+          settles: SETTLES[combinator ?? "all"] ?? SETTLES.all!,
+          local: local ? LOCAL_NOTE : "",
+        };
         const fix = combinator === "all" ? boundFix(context, node as CallExpression) : undefined;
         context.report({
           node,
@@ -186,6 +214,7 @@ export default defineRule<UnboundedFanOutOptions>({
           data,
           ...(fix ? { fixes: [fix] } : {}),
           lowConfidence:
+            local ||
             isRegistry(fanOut) ||
             isRegistrationField(fanOut) ||
             (!!fanOut.receiver && types.elementMatchesSpecifier(fanOut.receiver, options.userBoundedTypes)) ||
@@ -214,6 +243,128 @@ export default defineRule<UnboundedFanOutOptions>({
     };
   },
 });
+
+const LOCAL_NOTE =
+  " Each operation's only asynchronous work is in-process platform work (Web Crypto, Node's crypto module, text " +
+  "encoding), not I/O, so running them all at once is probably harmless.";
+
+/**
+ * The calls a callback written in place makes (not inside functions nested in it), or, for a function named
+ * by reference (`xs.map(hash)`), nothing: `onlyLocalWork` reads its declaration instead.
+ */
+function callbackCalls(f: FanOut): Node[] {
+  const cb = f.callback && unwrap(f.callback);
+  if (!cb || !isFunctionLike(cb)) return [];
+  return callsIn(cb);
+}
+
+function callsIn(fn: Node): Node[] {
+  const calls: Node[] = [];
+  const visit = (n: Node): undefined => {
+    if (isFunctionLike(n) || n.kind === K.ClassDeclaration || n.kind === K.ClassExpression) return undefined;
+    if (n.kind === K.CallExpression || n.kind === K.NewExpression) calls.push(n);
+    n.forEachChild(visit);
+    return undefined;
+  };
+  fn.forEachChild(visit);
+  return calls;
+}
+
+/**
+ * Whether every promise the operation starts comes from an in-process platform API (see `isLocalPlatformCall`),
+ * directly in the callback or one call deep: a function of the project whose own promise-returning calls are
+ * all such. A `for await` or a promise-valued call of anything else counts as I/O.
+ */
+function onlyLocalWork(f: FanOut, made: readonly Node[], types: TypeOracle): boolean {
+  const query = { checkThenables: true, allow: [] };
+  const cb = f.callback && unwrap(f.callback);
+  if (!cb) return false;
+  const calls: readonly Node[] = made;
+  if (!isFunctionLike(cb)) {
+    // `xs.map(hash)`: the function named is the operation.
+    if (f.loop || (cb.kind !== K.Identifier && cb.kind !== K.PropertyAccessExpression)) return false;
+    const fn = declaredBody(cb, types);
+    if (!fn) return false;
+    return functionDoesOnlyLocalWork(fn, types);
+  }
+  if (hasForAwait(cb)) return false;
+  const started = calls.filter((c) => types.promiseKind(c, query));
+  if (started.length === 0) return false;
+  return started.every((c) => isLocalPlatformCall(c, types) || (() => {
+    const fn = declaredBody((c as CallExpression).expression, types);
+    return !!fn && functionDoesOnlyLocalWork(fn, types);
+  })());
+}
+
+/** A function of the project (not a library's declaration) whose promise-returning calls are all local platform work. */
+function functionDoesOnlyLocalWork(fn: Node, types: TypeOracle): boolean {
+  const query = { checkThenables: true, allow: [] };
+  if ((fn as { asteriskToken?: Node }).asteriskToken || hasForAwait(fn)) return false;
+  const calls = callsIn(fn);
+  types.prefetch(calls);
+  const started = calls.filter((c) => types.promiseKind(c, query));
+  return started.length > 0 && started.every((c) => isLocalPlatformCall(c, types));
+}
+
+/** The declaration, with a body, of the function a callee names (a function, method, or variable holding one). */
+function declaredBody(callee: Node, types: TypeOracle): Node | undefined {
+  let decl: Node | undefined;
+  try {
+    decl = types.valueDeclaration(skipParens(callee as Expression));
+  } catch {
+    return undefined;
+  }
+  if (!decl) return undefined;
+  if (decl.kind === K.VariableDeclaration || decl.kind === K.PropertyDeclaration || decl.kind === K.PropertyAssignment) {
+    const init = (decl as unknown as { initializer?: Expression }).initializer;
+    decl = init && unwrap(init);
+  }
+  if (!decl || !isFunctionLike(decl) || !(decl as unknown as { body?: Node }).body) return undefined;
+  return decl;
+}
+
+function hasForAwait(fn: Node): boolean {
+  let found = false;
+  const visit = (n: Node): undefined => {
+    if (found || isFunctionLike(n)) return undefined;
+    if (n.kind === K.ForOfStatement && (n as unknown as { awaitModifier?: Node }).awaitModifier) found = true;
+    else n.forEachChild(visit);
+    return undefined;
+  };
+  fn.forEachChild(visit);
+  return found;
+}
+
+/** Interfaces of TypeScript's default library whose methods compute in process (Web Crypto, text encoding). */
+const LOCAL_LIB_INTERFACES = new Set(["SubtleCrypto", "Crypto", "TextEncoder", "TextDecoder"]);
+const NODE_CRYPTO_TYPES = /[\\/]node_modules[\\/]@types[\\/]node[\\/](?:ts[\d.]+[\\/])?crypto\.d\.ts$/;
+
+/**
+ * A call whose callee is declared by the platform as in-process work, decided by where it is declared
+ * (not by what it is called here): a method of the default library's `SubtleCrypto`/`Crypto`/`TextEncoder`/
+ * `TextDecoder` (or `structuredClone`), or anything of Node's `crypto` module.
+ */
+function isLocalPlatformCall(call: Node, types: TypeOracle): boolean {
+  if (call.kind !== K.CallExpression) return false;
+  const callee = skipParens((call as CallExpression).expression);
+  let origin: { files: readonly string[]; isDefaultLib: boolean } | undefined;
+  let decl: Node | undefined;
+  try {
+    origin = types.declarationOrigin(callee);
+    decl = types.valueDeclaration(callee);
+  } catch {
+    return false;
+  }
+  if (!origin || origin.files.length === 0) return false;
+  if (origin.files.every((f) => NODE_CRYPTO_TYPES.test(f))) return true;
+  if (!origin.isDefaultLib || !decl) return false;
+  const container = decl.parent;
+  if (container && container.kind === K.InterfaceDeclaration) {
+    const name = nameText((container as unknown as { name: Node }).name);
+    return !!name && LOCAL_LIB_INTERFACES.has(name);
+  }
+  return decl.kind === K.FunctionDeclaration && nameText((decl as unknown as { name?: Node }).name ?? decl) === "structuredClone";
+}
 
 /** What the combinator waits for, said after the concurrency (each settles differently). */
 const SETTLES: Record<string, string> = {
@@ -314,7 +465,7 @@ export function findFanOut(collection: Expression, sf: SourceFile, depth = 0): F
     if (method === "from" && object && isIdentifier(object, "Array") && call.arguments[1]) {
       return { shown: `Array.from(${text(call.arguments[0]!, sf)}, …)`, receiver: unwrap(call.arguments[0]!), callback: call.arguments[1], typed: c };
     }
-    return undefined;
+    return generatorFanOut(call, sf);
   }
   if (c.kind === K.Identifier && depth < 3) return findFilledArray(c, sf, depth);
   return undefined;
@@ -341,12 +492,66 @@ function findFilledArray(id: Expression, sf: SourceFile, depth: number): FanOut 
   visit(scope, undefined);
   if (!declaration?.initializer) return undefined;
   const init = unwrap(declaration.initializer);
-  if (init.kind !== K.ArrayLiteralExpression || (init as unknown as { elements: readonly Node[] }).elements.length > 0) {
-    return findFanOut(init, sf, depth + 1);
+  const isLiteral = init.kind === K.ArrayLiteralExpression;
+  if (!isLiteral || (init as unknown as { elements: readonly Node[] }).elements.length > 0) {
+    const fromInit = findFanOut(init, sf, depth + 1);
+    if (fromInit || !isLiteral) return fromInit;
   }
+  // `ps.push(...xs.map(f))`, in a loop or not: the spread adds one promise per element of `xs`.
+  for (const { call } of pushes) {
+    for (const arg of call.arguments) {
+      if (arg.kind !== K.SpreadElement) continue;
+      const inner = findFanOut((arg as unknown as { expression: Expression }).expression, sf, depth + 1);
+      if (inner) return inner;
+    }
+  }
+  if ((init as unknown as { elements: readonly Node[] }).elements.length > 0) return undefined;
   const inLoop = pushes.find((p) => p.loop);
   if (!inLoop?.call.arguments[0]) return undefined;
   return { shown: `${name} (filled in a loop)`, loop: inLoop.loop!, callback: inLoop.call.arguments[0], typed: id, receiver: iterated(inLoop.loop!) };
+}
+
+/**
+ * `Promise.all(this.requests(ctx))` where `requests` is a generator of this file (a function or a method of
+ * the enclosing class) that yields a value made by a call inside a loop: one promise per iteration, as many
+ * as the loop runs. Seen from syntax alone; the checker then confirms that what it yields is a promise.
+ */
+function generatorFanOut(call: CallExpression, sf: SourceFile): FanOut | undefined {
+  const generator = localGenerator(skipParens(call.expression));
+  const body = generator && (generator as unknown as { body?: Node }).body;
+  if (!body) return undefined;
+  let found: { value: Expression; loop: Node } | undefined;
+  const visit = (n: Node, loop: Node | undefined): undefined => {
+    if (found || isFunctionLike(n) || n.kind === K.ClassDeclaration || n.kind === K.ClassExpression) return undefined;
+    if (n.kind === K.YieldExpression && loop && !(n as unknown as { asteriskToken?: Node }).asteriskToken) {
+      const value = (n as unknown as { expression?: Expression }).expression;
+      if (value && hasCall(value)) {
+        found = { value: unwrap(value), loop };
+        return undefined;
+      }
+    }
+    const inner = isLoop(n) ? n : loop;
+    n.forEachChild((child) => visit(child, inner));
+    return undefined;
+  };
+  body.forEachChild((child) => visit(child, undefined));
+  if (!found) return undefined;
+  const { value, loop } = found;
+  return { shown: `${text(call, sf)} (a generator yielding in a loop)`, loop, callback: value, typed: value, typedIsElement: true, receiver: iterated(loop) };
+}
+
+/** The generator function a callee names in this file: `gen`, or `this.gen` in a class that declares `*gen()`. */
+function localGenerator(callee: Expression): Node | undefined {
+  let fn: Node | undefined;
+  if (callee.kind === K.Identifier) {
+    const decl = findDeclaration(callee);
+    fn = decl?.kind === K.FunctionDeclaration ? decl : undefined;
+  } else if (callee.kind === K.PropertyAccessExpression && memberObject(callee)?.kind === K.ThisKeyword) {
+    const cls = classOfThis(callee);
+    const name = memberName(callee);
+    fn = cls && (cls as unknown as { members: readonly Node[] }).members.find((m) => m.kind === K.MethodDeclaration && nameText((m as unknown as { name: Node }).name) === name);
+  }
+  return fn && (fn as unknown as { asteriskToken?: Node }).asteriskToken && !hasModifier(fn, K.AsyncKeyword) ? fn : undefined;
 }
 
 /** What a `for … of` loop or an iteration callback runs over (`for (const c of registry.getContributions())`). */
@@ -441,9 +646,17 @@ function sizeBound(e: Expression, depth = 0): number | undefined {
       return isIdentifier(n.expression, "Set") && n.arguments?.[0] ? sizeBound(n.arguments[0], depth + 1) : undefined;
     }
     case K.Identifier: {
-      const decl = findDeclaration(x) as (Node & { initializer?: Expression }) | undefined;
-      const isConst = !!decl && decl.kind === K.VariableDeclaration && !!(decl.parent.flags & NodeFlags.Const);
-      return isConst && decl!.initializer ? sizeBound(decl!.initializer, depth + 1) : undefined;
+      const bound = localBinding(x);
+      if (!bound) return undefined;
+      if (bound.kind === "parameter") return parameterBound(bound, depth + 1);
+      const decl = bound.declaration as Node & { initializer?: Expression };
+      const isConst = decl.kind === K.VariableDeclaration && !!(decl.parent.flags & NodeFlags.Const);
+      if (!isConst || !decl.initializer) return undefined;
+      if (bound.property === undefined) return sizeBound(decl.initializer, depth + 1);
+      // `const { contracts, ...rest } = parameters`: a property of a parameter.
+      const source = unwrap(decl.initializer);
+      const from = source.kind === K.Identifier ? localBinding(source) : undefined;
+      return from?.kind === "parameter" && from.property === undefined ? parameterBound({ ...from, property: bound.property }, depth + 1) : undefined;
     }
     case K.CallExpression: {
       const call = x as CallExpression;
@@ -461,6 +674,222 @@ function sizeBound(e: Expression, depth = 0): number | undefined {
     default:
       return undefined;
   }
+}
+
+/** Where a name is bound in this file: a variable or a parameter, directly or as one property of a `{ … }` pattern. */
+interface LocalBinding {
+  kind: "variable" | "parameter";
+  declaration: Node;
+  /** The property a `{ name }` (or `{ property: name }`) pattern takes it from. */
+  property?: string;
+}
+
+/**
+ * The nearest declaration of `id`'s name, walking out through statement lists and function parameters.
+ * Unlike `findDeclaration` this also sees one level of object destructuring.
+ */
+function localBinding(id: Node): LocalBinding | undefined {
+  const name = (id as unknown as { text?: string }).text;
+  if (!name) return undefined;
+  const match = (declaration: Node, kind: LocalBinding["kind"]): LocalBinding | undefined => {
+    const bindingName = (declaration as unknown as { name: Node }).name;
+    if (isIdentifier(bindingName, name)) return { kind, declaration };
+    if (bindingName.kind !== K.ObjectBindingPattern) return undefined;
+    for (const element of (bindingName as unknown as { elements: readonly Node[] }).elements) {
+      const e = element as unknown as { name: Node; propertyName?: Node; dotDotDotToken?: Node };
+      if (e.dotDotDotToken || !isIdentifier(e.name, name)) continue;
+      const property = e.propertyName ? nameText(e.propertyName) : name;
+      return property === undefined ? undefined : { kind, declaration, property };
+    }
+    return undefined;
+  };
+  for (let p: Node | undefined = id.parent; p; p = p.parent) {
+    for (const s of (p as unknown as { statements?: readonly Node[] }).statements ?? []) {
+      if (s.kind === K.FunctionDeclaration || s.kind === K.ClassDeclaration) {
+        if (isIdentifier((s as unknown as { name?: Node }).name ?? s, name)) return { kind: "variable", declaration: s };
+      }
+      if (s.kind !== K.VariableStatement) continue;
+      for (const d of (s as unknown as { declarationList: { declarations: readonly Node[] } }).declarationList.declarations) {
+        const hit = match(d, "variable");
+        if (hit) return hit;
+      }
+    }
+    if (p.kind === K.ForOfStatement || p.kind === K.ForInStatement || p.kind === K.ForStatement) {
+      const init = (p as unknown as { initializer?: Node }).initializer;
+      for (const d of (init as unknown as { declarations?: readonly Node[] } | undefined)?.declarations ?? []) {
+        const hit = match(d, "variable");
+        if (hit) return hit;
+      }
+    }
+    if (p.kind === K.CatchClause) {
+      const d = (p as unknown as { variableDeclaration?: Node }).variableDeclaration;
+      const hit = d && match(d, "variable");
+      if (hit) return hit;
+    }
+    if (isFunctionLike(p)) {
+      for (const param of (p as unknown as { parameters: readonly Node[] }).parameters) {
+        const hit = match(param, "parameter");
+        if (hit) return hit;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A bound on what a parameter (or one property of it) receives, when its function is private to this
+ * file (a function that is not exported, a `private` or `#` method) and used only as the callee of calls
+ * here: the largest `sizeBound` of what those calls pass (for a rest parameter, the count of arguments,
+ * spreads counted by their own bound). Undefined when any caller passes something unbounded.
+ */
+function parameterBound(binding: LocalBinding, depth: number): number | undefined {
+  // Remembered per parameter and property, so that chains of helpers calling helpers are read once each.
+  const key = binding.property ?? "";
+  const known = parameterBounds.get(binding.declaration);
+  if (known?.has(key)) return known.get(key);
+  const outer = cutOff;
+  cutOff = false;
+  const bound = computeParameterBound(binding, depth);
+  // A cut-off (depth, or a recursion in progress) is not the parameter's answer: do not remember it, nor
+  // any answer built on it.
+  if (!cutOff) {
+    if (known) known.set(key, bound);
+    else parameterBounds.set(binding.declaration, new Map([[key, bound]]));
+  }
+  cutOff = outer || cutOff;
+  return bound;
+}
+
+const parameterBounds = new WeakMap<Node, Map<string, number | undefined>>();
+/** Set when an answer was cut short by the depth limit or a recursion; such answers are not remembered. */
+let cutOff = false;
+
+function computeParameterBound(binding: LocalBinding, depth: number): number | undefined {
+  const param = binding.declaration as Node & { dotDotDotToken?: Node };
+  const fn = param.parent;
+  if (!isFunctionLike(fn)) return undefined;
+  if (depth > 16 || analysing.has(fn)) {
+    cutOff = true;
+    return undefined;
+  }
+  const callee = privateCallee(fn);
+  if (!callee) return undefined;
+  const index = (fn as unknown as { parameters: readonly Node[] }).parameters.indexOf(param);
+  let calls = callSites.get(fn);
+  if (!callSites.has(fn)) callSites.set(fn, (calls = callsOf(callee, fn.getSourceFile())));
+  if (!calls || calls.length === 0) return undefined;
+  analysing.add(fn);
+  try {
+    let max = 0;
+    for (const call of calls) {
+      const args = call.arguments;
+      // A spread before the parameter hides which argument lands on it.
+      if (args.slice(0, index).some((a) => a.kind === K.SpreadElement)) return undefined;
+      let n: number | undefined;
+      if (param.dotDotDotToken) {
+        if (binding.property !== undefined) return undefined;
+        n = 0;
+        for (const a of args.slice(index)) {
+          const inner = a.kind === K.SpreadElement ? sizeBound((a as unknown as { expression: Expression }).expression, depth + 1) : 1;
+          if (inner === undefined) return undefined;
+          n += inner;
+        }
+      } else {
+        const arg = args[index];
+        if (!arg || arg.kind === K.SpreadElement) return undefined;
+        const value = binding.property === undefined ? arg : propertyValue(unwrap(arg), binding.property);
+        n = value && sizeBound(value, depth + 1);
+      }
+      if (n === undefined) return undefined;
+      max = Math.max(max, n);
+    }
+    return max;
+  } finally {
+    analysing.delete(fn);
+  }
+}
+
+/** Per private function, its calls in the file (undefined: it is used some other way too). */
+const callSites = new WeakMap<Node, CallExpression[] | undefined>();
+
+/** Functions whose callers `parameterBound` is reading: a recursive function bounds nothing by itself. */
+const analysing = new Set<Node>();
+
+/** The value of property `name` in an object literal, if it is written there and no spread after it can replace it. */
+function propertyValue(object: Expression, name: string): Expression | undefined {
+  if (object.kind !== K.ObjectLiteralExpression) return undefined;
+  let value: Expression | undefined;
+  for (const p of (object as unknown as { properties: readonly Node[] }).properties) {
+    if (p.kind === K.SpreadAssignment) {
+      if (value) return undefined;
+      continue;
+    }
+    const prop = p as unknown as { name?: Node; initializer?: Expression };
+    if (!prop.name || nameText(prop.name) !== name) continue;
+    if (p.kind === K.PropertyAssignment) value = prop.initializer;
+    else if (p.kind === K.ShorthandPropertyAssignment) value = prop.name as Expression;
+    else return undefined;
+  }
+  return value;
+}
+
+/** How a private function is called: by its name, or (a private method) as a member of that name. */
+type PrivateCallee = { kind: "name"; name: string; declarations: ReadonlySet<Node> } | { kind: "member"; name: string };
+
+/**
+ * A function no code outside this file can call: a function declaration without `export`, a `const f =
+ * (…) => …` that is not exported, or a `private`/`#` method. Undefined for anything else.
+ */
+function privateCallee(fn: Node): PrivateCallee | undefined {
+  if (fn.kind === K.FunctionDeclaration) {
+    const name = nameText((fn as unknown as { name?: Node }).name ?? fn);
+    if (!name || hasModifier(fn, K.ExportKeyword) || hasModifier(fn, K.DefaultKeyword)) return undefined;
+    // Overload signatures share the name and the export modifiers.
+    const siblings = (fn.parent as unknown as { statements?: readonly Node[] }).statements ?? [fn];
+    const declarations = siblings.filter((s) => s.kind === K.FunctionDeclaration && nameText((s as unknown as { name?: Node }).name ?? s) === name);
+    if (declarations.some((d) => hasModifier(d, K.ExportKeyword) || hasModifier(d, K.DefaultKeyword))) return undefined;
+    return { kind: "name", name, declarations: new Set(declarations.map((d) => (d as unknown as { name: Node }).name)) };
+  }
+  if (fn.kind === K.MethodDeclaration) {
+    const nameNode = (fn as unknown as { name: Node }).name;
+    const name = nameText(nameNode);
+    if (!name || (nameNode.kind !== K.PrivateIdentifier && !hasModifier(fn, K.PrivateKeyword))) return undefined;
+    return { kind: "member", name };
+  }
+  if ((fn.kind === K.ArrowFunction || fn.kind === K.FunctionExpression) && fn.parent.kind === K.VariableDeclaration) {
+    const decl = fn.parent as unknown as { name: Node; parent: Node & { parent: Node } };
+    const statement = decl.parent.parent;
+    const name = decl.name.kind === K.Identifier ? nameText(decl.name) : undefined;
+    if (!name || !(decl.parent.flags & NodeFlags.Const) || statement.kind !== K.VariableStatement || hasModifier(statement, K.ExportKeyword)) return undefined;
+    return { kind: "name", name, declarations: new Set([decl.name]) };
+  }
+  return undefined;
+}
+
+/**
+ * Every call of the function in the file, or undefined if it is used any other way (handed on, exported,
+ * its name written as a string): then some caller is out of sight.
+ */
+function callsOf(callee: PrivateCallee, sf: SourceFile): CallExpression[] | undefined {
+  const calls: CallExpression[] = [];
+  let escapes = false;
+  const visit = (n: Node): undefined => {
+    if (escapes) return undefined;
+    let use: Node | undefined;
+    if (callee.kind === "name" && isIdentifier(n, callee.name) && !callee.declarations.has(n)) use = n;
+    else if (callee.kind === "member" && n.kind === K.PropertyAccessExpression && memberName(n) === callee.name) use = n;
+    else if ((n.kind === K.StringLiteral || n.kind === K.NoSubstitutionTemplateLiteral) && (n as unknown as { text: string }).text === callee.name) escapes = true;
+    if (use) {
+      const parent = use.parent;
+      if (parent.kind === K.CallExpression && (parent as CallExpression).expression === use) calls.push(parent as CallExpression);
+      else escapes = true;
+      // A member's own object (`this`) and a call's arguments are still visited below.
+    }
+    n.forEachChild(visit);
+    return undefined;
+  };
+  visit(sf);
+  return escapes ? undefined : calls;
 }
 
 /** A number literal, or a `const` initialised with one. */
