@@ -238,14 +238,14 @@ function analyze(f: Folder, id: number, file: string, text: string): FileResult 
 function explain(job: Extract<Job, { type: "explain" }>): WorkerReply {
   const { analyzer } = folder(job.root);
   if (analyzer.tooLarge(job.text)) return { type: "explain", id: job.id, reason: `This file is larger than ${analyzer.maxFileSize} bytes (asyncLens.maxFileSize).` };
-  return analyzer.withProject(job.file, job.text, (project, sourceFile): WorkerReply => {
-    if (!project || !sourceFile) return { type: "explain", id: job.id, reason: "This file is in no TypeScript or JavaScript project." };
+  return analyzer.withTypes(job.file, job.text, (project, sourceFile, types): WorkerReply => {
+    if (!project || !sourceFile || !types) return { type: "explain", id: job.id, reason: "This file is in no TypeScript or JavaScript project." };
     const out = explainAt({
       fileName: job.file,
       uri: job.uri,
       version: job.version,
       sourceFile,
-      types: project.oracle(),
+      types,
       rules: analyzer.rules,
       offset: job.offset,
       ...(job.focus ? { focus: job.focus } : {}),
@@ -257,8 +257,8 @@ function explain(job: Extract<Job, { type: "explain" }>): WorkerReply {
 function lenses(job: Extract<Job, { type: "lenses" }>): WorkerReply {
   const { analyzer } = folder(job.root);
   if (analyzer.tooLarge(job.text)) return { type: "lenses", id: job.id, offsets: [] };
-  const offsets = analyzer.withProject(job.file, job.text, (project, sourceFile) =>
-    project && sourceFile ? lensTargets(sourceFile, project.oracle(), settingsOf(analyzer.rules)).map((fn) => fn.getStart(sourceFile)) : [],
+  const offsets = analyzer.withTypes(job.file, job.text, (_project, sourceFile, types) =>
+    sourceFile && types ? lensTargets(sourceFile, types, settingsOf(analyzer.rules)).map((fn) => fn.getStart(sourceFile)) : [],
   );
   return { type: "lenses", id: job.id, offsets, lineStarts: computeLineStarts(job.text) };
 }

@@ -10,6 +10,7 @@ import { DEFAULT_MAX_FILE_SIZE, resolveRules } from "../analyzer/config.js";
 import { ProjectHost } from "./host.js";
 import type { FileResult } from "../analyzer/types.js";
 import type { EngineProject } from "../analyzer/ts/engine.js";
+import type { TypeOracle } from "../analyzer/ts/oracle.js";
 import type { SourceFile } from "../analyzer/ts/syntax.js";
 import { startReuse, type FileAnswers, type ReuseOutcome } from "../analyzer/reuse.js";
 
@@ -123,6 +124,24 @@ export class EditorAnalyzer {
       }
       return result;
     }, run.shouldStop);
+  }
+
+  /**
+   * Runs `use` with the file's project, tree and a type oracle that answers from what the last analysis
+   * of this same text kept (CodeLens and the explainer ask about the nodes the rules asked about), and
+   * keeps what it asks in turn. Without such an analysis, the project's own oracle.
+   */
+  withTypes<T>(file: string, text: string, use: (project: EngineProject | undefined, sourceFile: SourceFile | undefined, types: TypeOracle | undefined) => T): T {
+    return this.withProject(file, text, (project, sourceFile) => {
+      if (!project || !sourceFile) return use(project, sourceFile, undefined);
+      const kept = this.memory.get(file);
+      if (this.options.reuse === false || !kept || kept.project !== project.configFile || kept.answers.text !== text) return use(project, sourceFile, project.oracle());
+      // The same text, nothing else changed since (what was kept would be gone): every statement's answers hold.
+      const reuse = startReuse(sourceFile, project.oracle(), kept.answers, () => true, /\.[cm]?jsx?$/i.test(file), (other) => project.sourceFile(other));
+      const out = use(project, sourceFile, reuse.types);
+      this.memory.set(file, { project: project.configFile, answers: reuse.answers() });
+      return out;
+    });
   }
 
   /**

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { EditorAnalyzer } from "./editor-analyzer.js";
 import type { FileResult } from "../analyzer/types.js";
+import { explainAt, lensTargets, settingsOf } from "../analyzer/explain/explain.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "async-lens-reuse-"));
 writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, types: [], lib: ["es2022"] }, include: ["*.ts"] }));
@@ -183,6 +184,28 @@ describe("reuse of type answers between analyses", () => {
     step(path.join(dir, "other-2.ts"), `${IMPORTS}export const two = 2;\n`, "another file");
     step(path.join(dir, "other-2.ts"), `${IMPORTS}export const two = 3;\n`, "another file changes");
     assert.match(step(file, `${text}export const more = 1;\n`, "back to the first").why ?? "", /first analysis/);
+  });
+
+  it("CodeLens targets and explainer models from kept answers equal fresh ones", () => {
+    const file = path.join(dir, "lenses.ts");
+    const text = `${IMPORTS}export async function one(ids: string[]) {\n  await Promise.all(ids.map((id) => save(id)));\n  load();\n}\nexport function two() {\n  return load().then((n) => n + 1);\n}\nexport const three = async () => {\n  for (const x of [1, 2]) await save(x);\n};\n`;
+    const edited = `${text}export const more = 1;\n`;
+    for (const t of [text, edited]) {
+      step(file, t, "analysis");
+      const settings = settingsOf(reusing.rules);
+      const mine = reusing.withTypes(file, t, (_p, sf, types) => lensTargets(sf!, types!, settings).map((fn) => fn.getStart(sf!)));
+      const theirs = fresh.withTypes(file, t, (_p, sf, types) => lensTargets(sf!, types!, settings).map((fn) => fn.getStart(sf!)));
+      assert.deepEqual(mine, theirs);
+      assert.equal(mine.length, 3);
+      for (const offset of [t.indexOf("Promise.all"), t.indexOf("load().then"), t.indexOf("for (const x")]) {
+        const model = (a: EditorAnalyzer) =>
+          a.withTypes(file, t, (_p, sf, types) => {
+            const out = explainAt({ fileName: file, uri: "file:///lenses.ts", version: 1, sourceFile: sf!, types: types!, rules: a.rules, offset });
+            return JSON.stringify("model" in out ? out.model : out);
+          });
+        assert.equal(model(reusing), model(fresh), `explain at ${offset}`);
+      }
+    }
   });
 
   it("seeded random edit sequences agree with fresh analyses", () => {
