@@ -72,7 +72,7 @@ export default defineRule<MissingAwaitOptions>({
         "error then reaches this function's caller) or handle the error.",
       returnInTry:
         "Returning this promise without `await` inside `try` hands it back before it settles, so a rejection " +
-        "{{skips}}. Write return await ….{{never}}",
+        "{{skips}}. Write `return await` instead.{{never}}",
       localNeverAwaited:
         "`{{name}}` holds a promise that is never awaited, returned, passed on or handled: the function does not " +
         "wait for it, and if it rejects nothing catches the error.{{never}}",
