@@ -2,7 +2,7 @@
 // touches `reject` and cannot throw, or whose executor is async (its throws reject the executor's
 // own promise, which nobody sees, so the outer promise never rejects). A finding about such a
 // promise's rejection escaping describes something that cannot happen, so rules lower it.
-import { K, skipParens, memberName, memberObject, isFunctionLike, hasModifier, findDeclaration, type Node, type Expression, type CallExpression } from "./ts/syntax.js";
+import { K, declaredFunction, skipParens, memberName, memberObject, isFunctionLike, hasModifier, findDeclaration, type Node, type Expression, type CallExpression } from "./ts/syntax.js";
 import type { TypeOracle } from "./ts/oracle.js";
 
 /**
@@ -39,18 +39,6 @@ export function neverRejects(expression: Expression, types: TypeOracle): NeverRe
     return undefined; // a declaration the compiler cannot give: nothing is known
   }
   return decl && everyReturnNeverRejects(decl, types) ? "declared" : undefined;
-}
-
-/** A function or method declaration, or a variable/property initialised with a function expression. */
-function declaredFunction(decl: Node | undefined): Node | undefined {
-  if (!decl) return undefined;
-  if (decl.kind === K.FunctionDeclaration || decl.kind === K.MethodDeclaration) return decl;
-  if (decl.kind === K.VariableDeclaration || decl.kind === K.PropertyDeclaration || decl.kind === K.PropertyAssignment) {
-    const init = (decl as unknown as { initializer?: Expression }).initializer;
-    const fn = init && skipParens(init);
-    return fn && (fn.kind === K.ArrowFunction || fn.kind === K.FunctionExpression) ? fn : undefined;
-  }
-  return undefined;
 }
 
 /**

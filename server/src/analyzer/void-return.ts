@@ -18,6 +18,7 @@
 // members match by property name, so quoted names count (§5.1.2), and against the instantiated base
 // type, so `extends Gen<void>` counts (§5.1.3).
 import {
+  declaredFunction,
   K,
   NodeFlags,
   NEVER_PROMISE_SYNTAX,
@@ -326,17 +327,6 @@ function handedFunction(value: Node, types: TypeOracle): Node | undefined {
     default:
       return undefined;
   }
-}
-
-function declaredFunction(decl: Node | undefined): Node | undefined {
-  if (!decl) return undefined;
-  if (decl.kind === K.FunctionDeclaration || decl.kind === K.MethodDeclaration) return decl;
-  if (decl.kind === K.VariableDeclaration || decl.kind === K.PropertyDeclaration || decl.kind === K.PropertyAssignment) {
-    const init = (decl as unknown as { initializer?: Expression }).initializer;
-    const fn = init && skipParens(init);
-    return fn && (fn.kind === K.ArrowFunction || fn.kind === K.FunctionExpression) ? fn : undefined;
-  }
-  return undefined;
 }
 
 /**

@@ -111,6 +111,21 @@ export function enclosingFunction(node: Node): FunctionLike | undefined {
   return undefined;
 }
 
+/**
+ * The function a declaration stands for: a function or method declaration, or a variable, property or
+ * property assignment initialised with a function or arrow expression.
+ */
+export function declaredFunction(decl: Node | undefined): Node | undefined {
+  if (!decl) return undefined;
+  if (decl.kind === SyntaxKind.FunctionDeclaration || decl.kind === SyntaxKind.MethodDeclaration) return decl;
+  if (decl.kind === SyntaxKind.VariableDeclaration || decl.kind === SyntaxKind.PropertyDeclaration || decl.kind === SyntaxKind.PropertyAssignment) {
+    const init = (decl as unknown as { initializer?: Expression }).initializer;
+    const fn = init && skipParens(init);
+    return fn && (fn.kind === SyntaxKind.ArrowFunction || fn.kind === SyntaxKind.FunctionExpression) ? fn : undefined;
+  }
+  return undefined;
+}
+
 /** Nodes that hold only types: no code runs inside them, so no rule looks there. */
 function isTypeOnly(node: Node): boolean {
   const k = node.kind;
