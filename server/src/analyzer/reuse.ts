@@ -107,12 +107,23 @@ export function startReuse(
         return { node, named, declared: [...named] };
       }),
     ];
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const c of candidates) {
-        if (affected.has(c.node) || !intersects(c.named, names)) continue;
+    // Breadth first over names, through an index from each word to the statements naming it: linear in the
+    // words of the file (a chain of thousands of generated functions must not cost their square).
+    const naming = new Map<string, typeof candidates>();
+    for (const c of candidates) {
+      if (affected.has(c.node)) continue;
+      for (const w of c.named) {
+        const list = naming.get(w);
+        if (list) list.push(c);
+        else naming.set(w, [c]);
+      }
+    }
+    const queue = [...names];
+    while (queue.length > 0) {
+      for (const c of naming.get(queue.pop()!) ?? []) {
+        if (affected.has(c.node)) continue;
         affected.add(c.node);
-        for (const n of c.declared) if (!names.has(n)) names.add(n), (grew = true);
+        for (const n of c.declared) if (!names.has(n)) names.add(n), queue.push(n);
       }
     }
     if (inner) for (const node of inner.siblings) if (!affected.has(node)) reusableInside.add(node);
@@ -607,12 +618,6 @@ const STRUCTURAL = /[{}`'"\\/]/;
 
 function isFunctionBody(fn: Node, block: Node): boolean {
   return (isFunctionLike(fn) || fn.kind === K.Constructor || fn.kind === K.GetAccessor || fn.kind === K.SetAccessor) && (fn as { body?: Node }).body === block;
-}
-
-function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  if (b.size === 0) return false;
-  for (const x of b) if (a.has(x)) return true;
-  return false;
 }
 
 /** Answers are plain data; arrays are copied so a caller that changes one cannot change the memory. */

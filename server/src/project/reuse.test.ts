@@ -186,6 +186,17 @@ describe("reuse of type answers between analyses", () => {
     assert.match(step(file, `${text}export const more = 1;\n`, "back to the first").why ?? "", /first analysis/);
   });
 
+  it("a long chain of generated functions: a change at its start reaches its end", () => {
+    const file = path.join(dir, "chain-long.ts");
+    const n = 3000;
+    const text = (first: string) =>
+      `${IMPORTS}function f0() {\n  return ${first};\n}\n${Array.from({ length: n - 1 }, (_, i) => `function f${i + 1}() {\n  return f${i}();\n}\n`).join("")}export async function last() {\n  f${n - 1}();\n}\nexport const unrelated = 1;\n`;
+    assert.equal(step(file, text("1"), "open").findings.length, 0);
+    const r = step(file, text("load()"), "f0 returns a promise");
+    assert.equal(r.findings.length, 1, "last() now drops the promise that comes down the chain");
+    assert.equal(r.reused, 2, "the import and the unrelated constant");
+  });
+
   it("CodeLens targets and explainer models from kept answers equal fresh ones", () => {
     const file = path.join(dir, "lenses.ts");
     const text = `${IMPORTS}export async function one(ids: string[]) {\n  await Promise.all(ids.map((id) => save(id)));\n  load();\n}\nexport function two() {\n  return load().then((n) => n + 1);\n}\nexport const three = async () => {\n  for (const x of [1, 2]) await save(x);\n};\n`;
