@@ -118,13 +118,27 @@ export function startReuse(
         else naming.set(w, [c]);
       }
     }
-    const queue = [...names];
-    while (queue.length > 0) {
-      for (const c of naming.get(queue.pop()!) ?? []) {
-        if (affected.has(c.node)) continue;
-        affected.add(c.node);
-        for (const n of c.declared) if (!names.has(n)) names.add(n), queue.push(n);
+    const spread = (queue: string[]) => {
+      while (queue.length > 0) {
+        for (const c of naming.get(queue.pop()!) ?? []) {
+          if (affected.has(c.node)) continue;
+          affected.add(c.node);
+          for (const n of c.declared) if (!names.has(n)) names.add(n), queue.push(n);
+        }
       }
+    };
+    spread([...names]);
+    // A function without a declared return type kept its type only if every `return` and `yield` of it lies
+    // in a statement beside the edit that keeps its answers.
+    const pending = inner?.pendingFunction;
+    const kept = (n: Node) => {
+      for (let p: Node | undefined = n; p && p !== pending; p = p.parent) if (inner!.shifts.has(p)) return !affected.has(p);
+      return false;
+    };
+    if (pending && ownReturns(pending).some((r) => !kept(r))) {
+      const more = [...inner!.namesAbove, ...[...changedRecords, ...removed].flatMap((r) => r.declared)].filter((n) => !names.has(n));
+      for (const n of more) names.add(n);
+      spread(more);
     }
     if (inner) for (const node of inner.siblings) if (!affected.has(node)) reusableInside.add(node);
     // Another file of the project may derive its exports from ours and hand them back through an import.
@@ -440,6 +454,9 @@ interface InnerEdit {
   names: Set<string>;
   /** The edit is inside the body of a function whose type does not depend on its body: the unit's names keep their types. */
   keepsUnitNames: boolean;
+  /** Set when that holds only if no `return` of this function beside the edit is asked again; then `namesAbove` count. */
+  pendingFunction: Node | undefined;
+  namesAbove: Set<string>;
 }
 
 /**
@@ -493,6 +510,12 @@ function innerEdit(before: string, after: string, changedNew: readonly Unit[], r
   let innermostList = true;
   let keepsUnitNames = false;
   let stopNames = false;
+  // The innermost function holding the edit, when it has no declared return type but the edit touches no
+  // `return` (nor the flow): its type holds if no `return` beside the edit is asked again (plan() checks);
+  // else the names of the statements above it count after all.
+  let pendingFunction: Node | undefined;
+  const namesAbove = new Set<string>();
+  let returnOnPath = false;
   // Flow: inside the function (or top level) holding the edit, code after the edit, and in a loop around
   // it all of the loop, may see variables narrowed differently when the edit can change the flow. The old
   // text is judged by its words.
@@ -503,6 +526,7 @@ function innerEdit(before: string, after: string, changedNew: readonly Unit[], r
     if (LOOPS.has(p.kind)) loops.add(p);
   }
   for (let p: Node | undefined = node; p && p !== unit.node.parent; p = p.parent) {
+    if (p.kind === K.ReturnStatement || p.kind === K.YieldExpression) returnOnPath = true;
     const list = itemsOf(p);
     if (list) {
       const changedItems = list.filter((item) => touches(item) && unchangedShift(item) === undefined);
@@ -512,7 +536,9 @@ function innerEdit(before: string, after: string, changedNew: readonly Unit[], r
       for (const item of list) {
         const shift = touches(item) ? unchangedShift(item) : item.getStart(sf) > end ? delta : 0;
         if (shift === undefined) {
-          if (innermostList || !stopNames) for (const n of declaredNames(item, wordsOf(after.slice(item.getStart(sf), item.end)))) names.add(n);
+          const declared = declaredNames(item, wordsOf(after.slice(item.getStart(sf), item.end)));
+          if (innermostList || !stopNames) for (const n of declared) names.add(n);
+          else if (pendingFunction) for (const n of declared) namesAbove.add(n);
           continue;
         }
         const later = item.getStart(sf) >= start;
@@ -529,10 +555,28 @@ function innerEdit(before: string, after: string, changedNew: readonly Unit[], r
       if ((fn as { type?: Node }).type || fn.kind === K.Constructor || fn.kind === K.SetAccessor) {
         stopNames = true;
         keepsUnitNames = true;
+      } else if (!flow && !returnOnPath) {
+        stopNames = true;
+        keepsUnitNames = true;
+        pendingFunction = fn;
       }
     }
   }
-  return { unit, old: removed[0]!, start, end, delta, siblings, shifts, names, keepsUnitNames };
+  return { unit, old: removed[0]!, start, end, delta, siblings, shifts, names, keepsUnitNames, pendingFunction, namesAbove };
+}
+
+/** The `return` statements and `yield` expressions of a function's own body (not of functions nested in it). */
+function ownReturns(fn: Node): Node[] {
+  const out: Node[] = [];
+  const visit = (n: Node): undefined => {
+    if (isFunctionLike(n) || n.kind === K.ClassDeclaration || n.kind === K.ClassExpression || n.kind === K.Constructor || n.kind === K.GetAccessor || n.kind === K.SetAccessor) return undefined;
+    if (n.kind === K.ReturnStatement || n.kind === K.YieldExpression) out.push(n);
+    n.forEachChild(visit);
+    return undefined;
+  };
+  const body = (fn as unknown as { body?: Node }).body;
+  if (body) visit(body);
+  return out;
 }
 
 const LOOPS = new Set<number>([K.ForStatement, K.ForInStatement, K.ForOfStatement, K.WhileStatement, K.DoStatement]);

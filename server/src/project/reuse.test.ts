@@ -112,6 +112,24 @@ describe("reuse of type answers between analyses", () => {
     assert.equal(later.findings.length, 3, "q; now drops the promise p");
   });
 
+  it("a function without a declared return type keeps its type when no return of it is touched", () => {
+    const file = path.join(dir, "untyped.ts");
+    const text = (inRun: string, hValue: string, mValue: string) =>
+      `${IMPORTS}export class C {\n  run() {\n    const a = 1;${inRun}\n    return a;\n  }\n}\nexport async function useC() {\n  new C().run();\n}\n` +
+      `function h(p: Promise<void>) {\n  const v = ${hValue};\n  return v;\n}\nexport async function useH() {\n  h(save());\n}\n` +
+      `function m(c: boolean, p: Promise<void>) {\n  if (c) {\n    var w = ${mValue};\n  } else {\n    return w;\n  }\n  return 0;\n}\nexport async function useM() {\n  m(true, save());\n}\n`;
+    step(file, text("", "1", "1"), "open");
+    const r1 = step(file, text(" const probe = 2;", "1", "1"), "a statement in run() that no return uses");
+    assert.equal(r1.reused, 6, "everything but the class");
+    // No call, no jump: the flow is the same, but the return names what the edit changed, so h's type may change.
+    const r2 = step(file, text(" const probe = 2;", "p", "1"), "h now returns its promise parameter");
+    assert.equal(r2.findings.length, 1, "useH's h(…) now drops a promise");
+    assert.ok(r2.reused < 6, JSON.stringify(r2));
+    // A var the edit changes reaches a return in another branch: m's type may change.
+    const r3 = step(file, text(" const probe = 2;", "p", "p"), "m's var now holds a promise");
+    assert.equal(r3.findings.length, 2, "useM's m(…) now drops a promise too");
+  });
+
   it("a new declaration that shadows a global: statements naming it are asked again", () => {
     const file = path.join(dir, "shadow.ts");
     const base = `${IMPORTS}export async function run() {\n  queueMicrotask(() => {});\n  structuredClone(1);\n}\n`;
