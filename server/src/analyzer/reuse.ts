@@ -101,10 +101,12 @@ export function startReuse(
     if (changedRecords.some((r) => r.flow) || removed.some((r) => r.flow)) for (let i = head; i < units.length; i++) affected.add(units[i]!.node);
     const candidates: { node: Node; named: ReadonlySet<string>; declared: readonly string[] }[] = [
       ...units.filter((u) => !affected.has(u.node)).map((u) => ({ node: u.node, ...matched.get(u.node)! })),
-      // A statement beside the edit that is asked again may also narrow what follows it differently: all its words count.
+      // A statement beside the edit that is asked again may also narrow what follows it differently: all its
+      // words count. A class member is code of its own (no flow between members): only what it declares.
       ...(inner?.siblings ?? []).map((node) => {
         const named = wordsOf(text.slice(node.getStart(sourceFile), node.end));
-        return { node, named, declared: [...named] };
+        const member = node.parent.kind === K.ClassDeclaration || node.parent.kind === K.ClassExpression;
+        return { node, named, declared: member ? declaredNames(node, named) : [...named] };
       }),
     ];
     // Breadth first over names, through an index from each word to the statements naming it: linear in the
@@ -210,7 +212,14 @@ export function startReuse(
     if (!p) return undefined;
     if ("unit" in p) {
       const u = unitByText.get(p.unit);
-      return u && nodeAt(u.node, p.key, u.anchor, (n) => n.getStart(sourceFile));
+      if (u) return nodeAt(u.node, p.key, u.anchor, (n) => n.getStart(sourceFile));
+      // In the old text of the edited unit: found again if it lies wholly before or after the edit.
+      if (!inner || p.unit !== inner.old.text) return undefined;
+      const [kind, from, to] = p.key.split(":").map(Number) as [number, number, number];
+      const editFrom = inner.start - inner.unit.anchor;
+      const oldEditTo = inner.end - inner.delta - inner.unit.anchor;
+      const shift = to <= editFrom ? 0 : from >= oldEditTo ? inner.delta : undefined;
+      return shift === undefined ? undefined : nodeAt(inner.unit.node, `${kind}:${from + shift}:${to + shift}`, inner.unit.anchor, (n) => n.getStart(sourceFile));
     }
     const other = otherFile(p.file);
     return other && nodeAt(other, p.key, 0, (n) => n.pos);
@@ -223,6 +232,16 @@ export function startReuse(
     if (answers.has(key)) {
       const found = find(answers.get(key) as DeclarationPlace | null);
       if (found || answers.get(key) === null) return found;
+    }
+    // Beside the edit in the edited unit: what the previous analysis found, found again in the new tree.
+    const oldKey = oldKeyInside(callee, where.unit);
+    const kept = oldKey === undefined ? undefined : inner!.old.answers.get(`valueDeclaration|${oldKey}|`);
+    if (kept !== undefined) {
+      const found = find(kept as DeclarationPlace | null);
+      if (found || kept === null) {
+        answers.set(key, place(found));
+        return found;
+      }
     }
     const decl = base.valueDeclaration(callee);
     answers.set(key, place(decl));
@@ -536,9 +555,11 @@ function innerEdit(before: string, after: string, changedNew: readonly Unit[], r
       for (const item of list) {
         const shift = touches(item) ? unchangedShift(item) : item.getStart(sf) > end ? delta : 0;
         if (shift === undefined) {
-          const declared = declaredNames(item, wordsOf(after.slice(item.getStart(sf), item.end)));
-          if (innermostList || !stopNames) for (const n of declared) names.add(n);
-          else if (pendingFunction) for (const n of declared) namesAbove.add(n);
+          // The edited statements: what they declare or assign. A statement holding them inside the function:
+          // only what the edit's own place in it declares or assigns (`const r = xs.map(() => { … })`).
+          if (innermostList) for (const n of declaredNames(item, wordsOf(after.slice(item.getStart(sf), item.end)))) names.add(n);
+          else if (!stopNames) for (const n of namesOnPath(node, item)) names.add(n);
+          else if (pendingFunction) for (const n of declaredNames(item, wordsOf(after.slice(item.getStart(sf), item.end)))) namesAbove.add(n);
           continue;
         }
         const later = item.getStart(sf) >= start;
@@ -564,6 +585,40 @@ function innerEdit(before: string, after: string, changedNew: readonly Unit[], r
   }
   return { unit, old: removed[0]!, start, end, delta, siblings, shifts, names, keepsUnitNames, pendingFunction, namesAbove };
 }
+
+/**
+ * The names declared or assigned at the places from `inner` up to `outer` (its ancestors): a variable whose
+ * initialiser holds the edit, an assignment or increment that holds it. What the rest of `outer` declares or
+ * assigns does not depend on the edit (the statements beside it are checked by name).
+ */
+function namesOnPath(inner: Node, outer: Node): string[] {
+  const out: string[] = [];
+  const identifiersIn = (n: Node): void => {
+    if (n.kind === K.Identifier) out.push((n as unknown as { text: string }).text);
+    n.forEachChild((c) => void identifiersIn(c));
+  };
+  const rootOf = (target: Node): Node => {
+    let t = target;
+    while (t.kind === K.PropertyAccessExpression || t.kind === K.ElementAccessExpression || t.kind === K.NonNullExpression || t.kind === K.ParenthesizedExpression) {
+      t = (t as unknown as { expression: Node }).expression;
+    }
+    return t;
+  };
+  for (let p: Node | undefined = inner; p; p = p.parent) {
+    if (p.kind === K.VariableDeclaration || p.kind === K.BindingElement) identifiersIn((p as unknown as { name: Node }).name);
+    else if (NAMED_ON_PATH.has(p.kind)) {
+      // A function or class that holds the edit may change type (one without a declared return type).
+      const name = (p as unknown as { name?: Node }).name;
+      if (name && (name.kind === K.Identifier || name.kind === K.PrivateIdentifier)) out.push((name as unknown as { text: string }).text);
+    }
+    else if (p.kind === K.BinaryExpression && isAssignmentOperator((p as unknown as { operatorToken: Node }).operatorToken.kind)) identifiersIn(rootOf((p as unknown as { left: Node }).left));
+    else if ((p.kind === K.PrefixUnaryExpression || p.kind === K.PostfixUnaryExpression) && INCREMENTS.has((p as unknown as { operator: number }).operator)) identifiersIn(rootOf((p as unknown as { operand: Node }).operand));
+    if (p === outer) break;
+  }
+  return out;
+}
+
+const NAMED_ON_PATH = new Set<number>([K.FunctionDeclaration, K.FunctionExpression, K.ClassDeclaration, K.ClassExpression, K.MethodDeclaration, K.PropertyDeclaration, K.GetAccessor, K.SetAccessor]);
 
 /** The `return` statements and `yield` expressions of a function's own body (not of functions nested in it). */
 function ownReturns(fn: Node): Node[] {

@@ -130,6 +130,13 @@ describe("reuse of type answers between analyses", () => {
     assert.equal(r3.findings.length, 2, "useM's m(…) now drops a promise too");
   });
 
+  it("a function declared inside a method whose type changes reaches the statements beside it", () => {
+    const file = path.join(dir, "nested-helper.ts");
+    const text = (value: string) => `${IMPORTS}export class K2 {\n  async run() {\n    function helper() {\n      return ${value};\n    }\n    const unrelated = 1;\n    helper();\n    return unrelated;\n  }\n}\n`;
+    assert.equal(step(file, text("1"), "open").findings.length, 0);
+    assert.equal(step(file, text("load()"), "helper returns a promise").findings.length, 1, "helper() is now a dropped promise");
+  });
+
   it("a new declaration that shadows a global: statements naming it are asked again", () => {
     const file = path.join(dir, "shadow.ts");
     const base = `${IMPORTS}export async function run() {\n  queueMicrotask(() => {});\n  structuredClone(1);\n}\n`;
