@@ -366,10 +366,7 @@ function declaredNames(node: Node, named: ReadonlySet<string>): string[] {
       // Binding names (destructuring included) and import clause names: every identifier below the names;
       // and what an initializer assigns (`const a = (b = f())` narrows `b` in the statements after it).
       const out: string[] = node.kind === K.VariableStatement ? changedNames(node) : [];
-      const collect = (n: Node): void => {
-        if (n.kind === K.Identifier) out.push((n as { text: string } & Node).text);
-        n.forEachChild((c) => void collect(c));
-      };
+      const collect = (n: Node) => identifiersIn(n, out);
       if (node.kind === K.ImportDeclaration) {
         const clause = (node as { importClause?: Node }).importClause;
         if (clause) collect(clause);
@@ -387,6 +384,29 @@ function declaredNames(node: Node, named: ReadonlySet<string>): string[] {
   }
 }
 
+/** Every identifier in `n` (a binding pattern, an assignment target's root), added to `out`. */
+function identifiersIn(n: Node, out: string[]): void {
+  if (n.kind === K.Identifier) out.push((n as unknown as { text: string }).text);
+  n.forEachChild((c) => void identifiersIn(c, out));
+}
+
+/** What an assignment target changes: `a` of `a.b[c]!`, `(a as T).b`; a destructuring target itself. */
+function assignmentRoot(target: Node): Node {
+  let t = target;
+  while (ASSIGNMENT_PATH.has(t.kind)) t = (t as unknown as { expression: Node }).expression;
+  return t;
+}
+
+const ASSIGNMENT_PATH = new Set<number>([
+  K.PropertyAccessExpression,
+  K.ElementAccessExpression,
+  K.NonNullExpression,
+  K.ParenthesizedExpression,
+  K.AsExpression,
+  K.TypeAssertionExpression,
+  K.SatisfiesExpression,
+]);
+
 /**
  * The names a statement changes outside nested functions: the variables it assigns or increments (the
  * root of `a.b.c = …`, which may also give `a` a new member; every name in a destructuring target), and
@@ -394,25 +414,13 @@ function declaredNames(node: Node, named: ReadonlySet<string>): string[] {
  */
 function changedNames(node: Node): string[] {
   const out: string[] = [];
-  const identifiersIn = (n: Node): void => {
-    if (n.kind === K.Identifier) out.push((n as unknown as { text: string }).text);
-    n.forEachChild((c) => void identifiersIn(c));
-  };
-  const root = (target: Node): void => {
-    let t = target;
-    for (;;) {
-      if (t.kind === K.PropertyAccessExpression || t.kind === K.ElementAccessExpression || t.kind === K.NonNullExpression || t.kind === K.ParenthesizedExpression || t.kind === K.AsExpression || t.kind === K.TypeAssertionExpression || t.kind === K.SatisfiesExpression) {
-        t = (t as unknown as { expression: Node }).expression;
-      } else break;
-    }
-    identifiersIn(t);
-  };
+  const root = (target: Node): void => identifiersIn(assignmentRoot(target), out);
   const visit = (n: Node): undefined => {
     if (isFunctionLike(n)) return undefined;
     if (n.kind === K.BinaryExpression && isAssignmentOperator((n as unknown as { operatorToken: Node }).operatorToken.kind)) root((n as unknown as { left: Node }).left);
     else if ((n.kind === K.PrefixUnaryExpression || n.kind === K.PostfixUnaryExpression) && INCREMENTS.has((n as unknown as { operator: number }).operator)) root((n as unknown as { operand: Node }).operand);
     else if (n.kind === K.VariableDeclarationList && (n.flags & (NodeFlags.Let | NodeFlags.Const | NodeFlags.Using)) === 0) {
-      for (const d of (n as unknown as { declarations: readonly Node[] }).declarations) identifiersIn((d as unknown as { name: Node }).name);
+      for (const d of (n as unknown as { declarations: readonly Node[] }).declarations) identifiersIn((d as unknown as { name: Node }).name, out);
     } else if ((n.kind === K.ForInStatement || n.kind === K.ForOfStatement) && (n as unknown as { initializer: Node }).initializer.kind !== K.VariableDeclarationList) {
       root((n as unknown as { initializer: Node }).initializer); // `for (x of xs)` assigns x
     }
@@ -593,26 +601,14 @@ function innerEdit(before: string, after: string, changedNew: readonly Unit[], r
  */
 function namesOnPath(inner: Node, outer: Node): string[] {
   const out: string[] = [];
-  const identifiersIn = (n: Node): void => {
-    if (n.kind === K.Identifier) out.push((n as unknown as { text: string }).text);
-    n.forEachChild((c) => void identifiersIn(c));
-  };
-  const rootOf = (target: Node): Node => {
-    let t = target;
-    while (t.kind === K.PropertyAccessExpression || t.kind === K.ElementAccessExpression || t.kind === K.NonNullExpression || t.kind === K.ParenthesizedExpression) {
-      t = (t as unknown as { expression: Node }).expression;
-    }
-    return t;
-  };
   for (let p: Node | undefined = inner; p; p = p.parent) {
-    if (p.kind === K.VariableDeclaration || p.kind === K.BindingElement) identifiersIn((p as unknown as { name: Node }).name);
+    if (p.kind === K.VariableDeclaration || p.kind === K.BindingElement) identifiersIn((p as unknown as { name: Node }).name, out);
     else if (NAMED_ON_PATH.has(p.kind)) {
       // A function or class that holds the edit may change type (one without a declared return type).
       const name = (p as unknown as { name?: Node }).name;
       if (name && (name.kind === K.Identifier || name.kind === K.PrivateIdentifier)) out.push((name as unknown as { text: string }).text);
-    }
-    else if (p.kind === K.BinaryExpression && isAssignmentOperator((p as unknown as { operatorToken: Node }).operatorToken.kind)) identifiersIn(rootOf((p as unknown as { left: Node }).left));
-    else if ((p.kind === K.PrefixUnaryExpression || p.kind === K.PostfixUnaryExpression) && INCREMENTS.has((p as unknown as { operator: number }).operator)) identifiersIn(rootOf((p as unknown as { operand: Node }).operand));
+    } else if (p.kind === K.BinaryExpression && isAssignmentOperator((p as unknown as { operatorToken: Node }).operatorToken.kind)) identifiersIn(assignmentRoot((p as unknown as { left: Node }).left), out);
+    else if ((p.kind === K.PrefixUnaryExpression || p.kind === K.PostfixUnaryExpression) && INCREMENTS.has((p as unknown as { operator: number }).operator)) identifiersIn(assignmentRoot((p as unknown as { operand: Node }).operand), out);
     if (p === outer) break;
   }
   return out;
