@@ -11,6 +11,7 @@ import {
   isAsyncFunction,
   hasModifier,
   findDeclaration,
+  deepestNodeAt,
   walk,
   type Node,
   type SourceFile,
@@ -132,18 +133,6 @@ const QUERY = { checkThenables: true, allow: [] };
 
 // ---- which function ----
 
-function nodeAt(sf: SourceFile, offset: number): Node {
-  let node: Node = sf;
-  for (;;) {
-    let next: Node | undefined;
-    node.forEachChild((c) => {
-      if (c.pos <= offset && offset < c.end) next = c;
-      return next;
-    });
-    if (!next) return node;
-    node = next;
-  }
-}
 
 /** A callback given to a call (`xs.map(async x => …)`, `.then(() => …)`), rather than a named function. */
 function isArgument(fn: Node): boolean {
@@ -184,7 +173,7 @@ function hasPromiseWork(c: Candidates, types: TypeOracle, settings: ExplainSetti
  */
 export function functionAt(sf: SourceFile, types: TypeOracle, offset: number, settings: ExplainSettings, skipCallbackAt?: number): Body | undefined {
   const chain: Body[] = [];
-  for (let n: Node | undefined = nodeAt(sf, offset); n; n = n.parent) {
+  for (let n: Node | undefined = deepestNodeAt(sf, offset); n; n = n.parent) {
     if (isFunctionLike(n)) {
       if (skipCallbackAt !== undefined && n.getStart(sf) === skipCallbackAt && isArgument(n)) continue;
       chain.push(n);

@@ -171,6 +171,13 @@ const LITERAL_TOKENS = new Set<number>([
  * regular expression or JSX text. Used to tell a real comment from comment-like text.
  */
 export function isInTrivia(sourceFile: SourceFile, pos: number): boolean {
+  // Literal tokens have no children: the deepest node at `pos` is the literal, if `pos` is in one.
+  const node = deepestNodeAt(sourceFile, pos);
+  return LITERAL_TOKENS.has(node.kind) ? pos < node.getStart(sourceFile) : true;
+}
+
+/** The deepest node whose full range (leading trivia included) holds `pos`; the file itself if none does. */
+export function deepestNodeAt(sourceFile: SourceFile, pos: number): Node {
   let node: Node = sourceFile;
   for (;;) {
     let next: Node | undefined;
@@ -178,11 +185,9 @@ export function isInTrivia(sourceFile: SourceFile, pos: number): boolean {
       if (child.pos <= pos && pos < child.end) next = child;
       return next;
     });
-    if (!next) break;
+    if (!next) return node;
     node = next;
-    if (LITERAL_TOKENS.has(node.kind)) return pos < node.getStart(sourceFile);
   }
-  return true;
 }
 
 const topLevelAwait = new WeakMap<SourceFile, boolean>();
