@@ -156,16 +156,16 @@ export function startReuse(
   const refused = plan();
   if (refused) reusableInside.clear();
   for (const u of units) if (!records.has(u.node)) records.set(u.node, describe(u, scriptKindIsJs));
-  const anchors = new Map(units.map((u) => [u.node, u.anchor]));
+  const unitByNode = new Map(units.map((u) => [u.node, u]));
 
   /** The unit holding `node` and the node's key in it, if the node is in this file's tree. */
   const locate = (node: Node): { unit: Node; key: string } | undefined => {
     let top: Node = node;
     while (top.parent && top.parent !== sourceFile) top = top.parent;
     if (top.parent !== sourceFile) return undefined;
-    const anchor = anchors.get(top);
-    if (anchor === undefined) return undefined;
-    return { unit: top, key: keyOf(node, anchor, 0) };
+    const unit = unitByNode.get(top);
+    if (!unit) return undefined;
+    return { unit: top, key: keyOf(node, unit.anchor, 0) };
   };
   const keyOf = (node: Node, anchor: number, shift: number) => `${node.kind}:${Math.max(node.getStart(sourceFile), anchor) - anchor - shift}:${node.end - anchor - shift}`;
 
@@ -202,7 +202,7 @@ export function startReuse(
   const place = (decl: Node | undefined): DeclarationPlace | null => {
     if (!decl) return null;
     const here = locate(decl);
-    if (here) return { unit: units.find((u) => u.node === here.unit)!.text, key: here.key };
+    if (here) return { unit: unitByNode.get(here.unit)!.text, key: here.key };
     let root: Node = decl;
     while (root.parent) root = root.parent;
     const fileName = (root as { fileName?: string }).fileName;
@@ -296,7 +296,7 @@ function unitOf(node: Node, text: string): Unit {
 const IDENTIFIER = /[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*/gu;
 
 /** The words of a text that can be names (reserved words cannot). */
-function wordsOf(text: string): Set<string> {
+export function wordsOf(text: string): Set<string> {
   const words = new Set(text.match(IDENTIFIER) ?? []);
   for (const w of RESERVED) words.delete(w);
   return words;

@@ -12,7 +12,7 @@ import type { FileResult } from "../analyzer/types.js";
 import type { EngineProject } from "../analyzer/ts/engine.js";
 import type { TypeOracle } from "../analyzer/ts/oracle.js";
 import type { SourceFile } from "../analyzer/ts/syntax.js";
-import { startReuse, type FileAnswers, type ReuseOutcome } from "../analyzer/reuse.js";
+import { startReuse, wordsOf, type FileAnswers, type ReuseOutcome } from "../analyzer/reuse.js";
 
 export interface EditorAnalyzerOptions {
   rootPath: string;
@@ -102,8 +102,7 @@ export class EditorAnalyzer {
     return this.withProject(file, text, (project, sourceFile) => {
       if (!project || !sourceFile) return undefined;
       const kept = this.options.reuse === false ? undefined : this.memory.get(file);
-      const js = /\.[cm]?jsx?$/i.test(file);
-      const reuse = startReuse(sourceFile, project.oracle(), kept?.project === project.configFile ? kept?.answers : undefined, (names) => this.exportsComeBack(project, file, sourceFile, names), js, (other) => project.sourceFile(other));
+      const reuse = this.startReuse(file, project, sourceFile, kept?.project === project.configFile ? kept?.answers : undefined);
       this.memory.delete(file); // until this analysis has finished
       const result = analyzeSourceFile({
         fileName: file,
@@ -137,11 +136,17 @@ export class EditorAnalyzer {
       const kept = this.memory.get(file);
       if (this.options.reuse === false || !kept || kept.project !== project.configFile || kept.answers.text !== text) return use(project, sourceFile, project.oracle());
       // The same text, nothing else changed since (what was kept would be gone): every statement's answers hold.
-      const reuse = startReuse(sourceFile, project.oracle(), kept.answers, () => true, /\.[cm]?jsx?$/i.test(file), (other) => project.sourceFile(other));
+      const reuse = this.startReuse(file, project, sourceFile, kept.answers);
       const out = use(project, sourceFile, reuse.types);
       this.memory.set(file, { project: project.configFile, answers: reuse.answers() });
       return out;
     });
+  }
+
+  /** A reuse session for one analysis of `file` on the project's current oracle (analyzer/reuse.ts). */
+  private startReuse(file: string, project: EngineProject, sourceFile: SourceFile, previous: FileAnswers | undefined) {
+    const js = /\.[cm]?jsx?$/i.test(file);
+    return startReuse(sourceFile, project.oracle(), previous, (names) => this.exportsComeBack(project, file, sourceFile, names), js, (other) => project.sourceFile(other));
   }
 
   /**
@@ -292,7 +297,7 @@ export class EditorAnalyzer {
       if (seen.size >= MAX_CYCLE_SEARCH) return { cycle: true, words: "all" };
       seen.add(next);
       const text = project.sourceFile(next)?.text ?? "";
-      for (const w of text.match(WORD) ?? []) words.add(w);
+      for (const w of wordsOf(text)) words.add(w);
       const star: string[] = [];
       const whole: string[] = [];
       for (const m of text.matchAll(MODULE_TAKEN)) (m[1] ? star : whole).push(specStem(m[2] ?? m[3] ?? m[4] ?? ""));
@@ -336,7 +341,6 @@ export class EditorAnalyzer {
 
 /** Files an import-cycle search follows before it answers yes (a large project costs about 0.6 ms a file). */
 const MAX_CYCLE_SEARCH = 5000;
-const WORD = /[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*/gu;
 /** `export * from "x"` (group 1 set), or a module taken whole: `export * as n from "x"`, `import * as n from "x"`, `import("x")`, `require("x")`. */
 const MODULE_TAKEN = /(?:(export\s*\*)\s*from|(?:export\s*\*\s*as\s+[\w$]+|import\s*\*\s*as\s+[\w$]+)\s*from)\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']|require\(\s*["']([^"']+)["']/g;
 
