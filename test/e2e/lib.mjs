@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import suitePoll from "./suite/poll.js";
 
 export const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(E2E_DIR, "..", "..");
@@ -66,15 +67,8 @@ export function copyExamples(label) {
 }
 
 /** Polls `fn` until it returns a truthy value; throws with the last value seen after `timeoutMs`. */
-export async function poll(what, fn, { timeoutMs = 30000, intervalMs = 200 } = {}) {
-  const end = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    last = await fn();
-    if (last) return last;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+export function poll(what, fn, { timeoutMs = 30000, intervalMs = 200 } = {}) {
+  return suitePoll.poll(what, fn, timeoutMs, intervalMs);
 }
 
 export function logger() {
