@@ -256,13 +256,14 @@ export function registerDiagnostics(connection: Connection, host: DiagnosticsHos
 
   documents.onDidChangeContent((e) => {
     const uri = e.document.uri;
+    const folder = folderOf(uri);
     const now = performance.now();
     const previous = lastChange.get(uri);
     lastChange.set(uri, now);
-    if (previous === undefined || now - previous >= folderOf(uri).debounceMs) afterPause.add(uri);
+    if (previous === undefined || now - previous >= folder.debounceMs) afterPause.add(uri);
     else afterPause.delete(uri);
     if (running.has(uri) && running.get(uri)!.version !== e.document.version) stop(uri);
-    if (!pull && folderOf(uri).analyseOn === "change") schedule(uri, afterPause.has(uri) ? 0 : folderOf(uri).debounceMs);
+    if (!pull && folder.analyseOn === "change") schedule(uri, afterPause.has(uri) ? 0 : folder.debounceMs);
   });
 
   documents.onDidSave((e) => {

@@ -265,9 +265,10 @@ export class EditorAnalyzer {
   /**
    * Whether exported `names` of `file` may come back into it: some file it imports, directly or through
    * other files of its project, imports it back (an import cycle), and one of the files it reaches names
-   * one of them, or takes the whole module (`export *`, `import * as`, `import()` of a path ending in this
-   * file's name). Text is enough: a file cannot use an export without writing its name or taking the
-   * module whole. Files are followed up to a bound, past which the answer is yes.
+   * one of them, or takes the whole module, this one or one re-exporting it (`import * as`, `export * as`,
+   * `import()`, `require` of a path ending in its name; `export * from` only passes names on). Text is
+   * enough: a file cannot use an export without writing its name or taking the module whole. Files are
+   * followed up to a bound, past which the answer is yes.
    */
   private exportsComeBack(project: EngineProject, file: string, sourceFile: SourceFile, names: readonly string[]): boolean {
     const imports = sourceFile.imports.map((i) => (i as { text?: string }).text ?? "").join("\n");
@@ -283,9 +284,6 @@ export class EditorAnalyzer {
   private importClosure(project: EngineProject, file: string): { cycle: boolean; words: Set<string> | "all" } {
     const seen = new Set<string>();
     const stack = [...(project.importedFiles(file) ?? [])];
-    const words = new Set<string>();
-    // Per file reached: the modules it re-exports with `export * from` and those it takes whole, by stem.
-    const reexports: { stems: string[]; star: string[]; whole: string[] }[] = [];
     let cycle = false;
     while (stack.length > 0) {
       const next = stack.pop()!;
@@ -296,15 +294,21 @@ export class EditorAnalyzer {
       if (seen.has(next)) continue;
       if (seen.size >= MAX_CYCLE_SEARCH) return { cycle: true, words: "all" };
       seen.add(next);
+      for (const f of project.importedFiles(next) ?? []) if (!seen.has(f)) stack.push(f);
+    }
+    // Without a cycle nothing comes back, and the files' words are never consulted.
+    if (!cycle) return { cycle, words: new Set() };
+    const words = new Set<string>();
+    // Per file reached: the modules it re-exports with `export * from` and those it takes whole, by stem.
+    const reexports: { stems: string[]; star: string[]; whole: string[] }[] = [];
+    for (const next of seen) {
       const text = project.sourceFile(next)?.text ?? "";
       for (const w of wordsOf(text)) words.add(w);
       const star: string[] = [];
       const whole: string[] = [];
       for (const m of text.matchAll(MODULE_TAKEN)) (m[1] ? star : whole).push(specStem(m[2] ?? m[3] ?? m[4] ?? ""));
       if (star.length + whole.length > 0) reexports.push({ stems: stemsOf(next), star, whole });
-      for (const f of project.importedFiles(next) ?? []) if (!seen.has(f)) stack.push(f);
     }
-    if (!cycle) return { cycle, words };
     // `export * from` passes names on (whoever uses one writes it); a module taken whole (`import * as`,
     // `export * as`, `import()`) hands on every export anonymously, this file's or a re-exporter's.
     const carriers = new Set(stemsOf(file));
