@@ -88,6 +88,7 @@ export function startReuse(
     const changedNew = units.slice(head, units.length - tail);
     const removed = old.slice(head, old.length - tail);
     const changedRecords = changedNew.map((u) => describe(u, scriptKindIsJs));
+    changedNew.forEach((u, i) => records.set(u.node, changedRecords[i]!));
     if (changedRecords.some((r) => r.unsafe) || removed.some((r) => r.unsafe)) return { why: "a changed statement has parse errors or augments a global or module" };
     const names = new Set<string>();
     inner = innerEdit(previous.text, text, changedNew, removed, scriptKindIsJs, sourceFile);
@@ -147,9 +148,15 @@ export function startReuse(
     const changedExports = [...names].filter((n) => exported.has(n) || previous.exported.has(n));
     if (changedExports.length > 0 && exportsComeBack(changedExports)) return { why: "an exported name changed and may come back through an import cycle" };
     for (const u of units) {
-      if (affected.has(u.node)) continue;
+      const kept = matched.get(u.node);
+      if (!kept) continue;
+      if (affected.has(u.node)) {
+        // The same text: what it declares and names holds; only its answers are asked afresh.
+        records.set(u.node, { ...kept, answers: new Map() });
+        continue;
+      }
       reusable.add(u.node);
-      records.set(u.node, matched.get(u.node)!);
+      records.set(u.node, kept);
     }
     return undefined;
   };
