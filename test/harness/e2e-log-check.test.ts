@@ -1,13 +1,16 @@
 // The e2e runs fail on any [error] line about Async Lens in VS Code's logs, less the ones the suite causes on
 // purpose (test/e2e/lib.mjs). This checks that filter on its own, without a VS Code: what it lets through and
 // what it must not.
-import { describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 type Filter = (text: string, options?: { ours?: boolean }) => string[];
-const { unexpectedErrorLines } = (await import(pathToFileURL(path.resolve("test/e2e/lib.mjs")).href)) as { unexpectedErrorLines: Filter };
+let unexpectedErrorLines: Filter;
+before(async () => {
+  ({ unexpectedErrorLines } = (await import(pathToFileURL(path.resolve("test/e2e/lib.mjs")).href)) as { unexpectedErrorLines: Filter });
+});
 
 const killed = "2026-11-22 09:05:10.120 [error] Server process exited with signal SIGKILL.";
 const erroring = (time: string) => `2026-11-22 ${time} [error] Client Async Lens: connection to server is erroring.`;
