@@ -29,6 +29,35 @@ function serverPids() {
   return out;
 }
 
+/**
+ * The code actions VS Code gathers for `range`, asked again until `wanted(actions)` holds. VS Code cancels a
+ * code-action request when the document's model changes while it runs (the lightbulb simply asks again), and
+ * right after a revert it can answer with no actions once; so a "Canceled" error or an unwanted answer is retried.
+ */
+async function codeActionsWhere(what, uri, range, kind, resolveCount, wanted, timeoutMs = 15000) {
+  let offered = [];
+  let lastError;
+  try {
+    return await poll(
+      what,
+      async () => {
+        try {
+          const actions = await vscode.commands.executeCommand("vscode.executeCodeActionProvider", uri, range, kind, resolveCount);
+          offered = actions.map((a) => a.title);
+          return wanted(actions) && actions;
+        } catch (e) {
+          if (!/Canceled/.test(String(e && e.message))) throw e;
+          lastError = e;
+          return false;
+        }
+      },
+      timeoutMs,
+    );
+  } catch (e) {
+    assert.fail(`${e.message}; offered: ${offered.join(" | ")}${lastError ? `; last request: ${lastError.message}` : ""}`);
+  }
+}
+
 const ours = (uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === "async-lens");
 const code = (d) => (typeof d.code === "object" && d.code !== null ? d.code.value : d.code);
 /** Our diagnostics, sorted, as rows like those in expected.cjs (1-based positions, underlined text, severity name). */
@@ -120,9 +149,7 @@ suite("Async Lens extension (packaged .vsix) in the extension host", function ()
     assert.ok(finding, "the missing-await finding is there");
     const at = new vscode.Range(finding.line - 1, finding.column - 1, finding.line - 1, finding.column - 1);
     // The last argument asks VS Code to resolve the actions, as the lightbulb does when one is chosen.
-    const actions = await vscode.commands.executeCommand("vscode.executeCodeActionProvider", checkout.uri, at, vscode.CodeActionKind.QuickFix.value, 10);
-    const titles = actions.map((a) => a.title);
-    assert.ok(titles.includes("Add await"), `offered: ${titles.join(" | ")}`);
+    const actions = await codeActionsWhere("the Add await quick fix", checkout.uri, at, vscode.CodeActionKind.QuickFix.value, 10, (xs) => xs.some((a) => a.title === "Add await"));
     const add = actions.find((a) => a.title === "Add await");
     assert.ok(add.isPreferred, "adding await is the preferred fix");
     assert.ok(add.edit, "the resolved action carries its edit");
@@ -134,18 +161,11 @@ suite("Async Lens extension (packaged .vsix) in the extension host", function ()
   });
 
   test("fix-all (source.fixAll.asyncLens) applies the safe fixes only", async () => {
-    // Asked again until offered: right after the revert above, VS Code sometimes returns no actions although
-    // the server's reply (seen in the LSP trace) holds the fix-all action (also on main at 42668eb; cause not found).
-    let offered = [];
-    const fixAll = await poll(
-      "the fix-all action",
-      async () => {
-        const actions = await vscode.commands.executeCommand("vscode.executeCodeActionProvider", checkout.uri, new vscode.Range(0, 0, 0, 0), "source.fixAll.asyncLens");
-        offered = actions.map((a) => a.title);
-        return actions.find((a) => a.kind && a.kind.value === "source.fixAll.asyncLens" && a.edit);
-      },
-      10000,
-    ).catch((e) => assert.fail(`${e.message}; offered: ${offered.join(" | ")}`));
+    // Asked again until offered (see codeActionsWhere): right after the revert above, VS Code sometimes returns no
+    // actions although the server's reply (seen in the LSP trace) holds the fix-all action.
+    const isFixAll = (a) => a.kind && a.kind.value === "source.fixAll.asyncLens" && a.edit;
+    const actions = await codeActionsWhere("the fix-all action", checkout.uri, new vscode.Range(0, 0, 0, 0), "source.fixAll.asyncLens", undefined, (xs) => xs.some(isFixAll));
+    const fixAll = actions.find(isFixAll);
     assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
     // Safe fixes: a .catch that logs on the dropped promise, await on the unawaited one; no `void`, no comments.
     const text = checkout.getText();
