@@ -28,7 +28,7 @@ import type { FunctionKind, GroupKind, Handling, Multiplicity, OperationKind, Se
 /** Limits that keep a huge function's model small and its computation short. */
 export const LIMITS = { operations: 200, segments: 200, steps: 160, groups: 100, diagnostics: 60 } as const;
 
-const FAN_OUT_OPTIONS: UnboundedFanOutOptions = { defaultConcurrency: 5, limiterFunctions: [], smallArraySize: 10, userBoundedTypes: [] };
+const FAN_OUT_OPTIONS: UnboundedFanOutOptions = { defaultConcurrency: 5, limiterFunctions: [], smallArraySize: 10, userBoundedTypes: [], inProcessCalls: [] };
 /** What a limiter is drawn with when its size cannot be read from the source. */
 export const DEFAULT_LIMIT = FAN_OUT_OPTIONS.defaultConcurrency;
 

@@ -27,6 +27,7 @@ export interface UnboundedFanOutOptions {
   limiterFunctions: readonly string[];
   smallArraySize: number;
   userBoundedTypes: readonly TypeOrValueSpecifier[];
+  inProcessCalls: readonly TypeOrValueSpecifier[];
 }
 
 const options: OptionSpecs<UnboundedFanOutOptions> = {
@@ -52,6 +53,15 @@ const options: OptionSpecs<UnboundedFanOutOptions> = {
       "Element types of in-process collections whose size the user bounds, such as the widgets or editors they " +
       "opened (`[\"Widget\"]`; a subclass or an extending interface counts): a fan-out over an array of them is " +
       "information. Written as typescript-eslint's type specifiers: a name, or `{ from: \"file\" | \"lib\" | \"package\", name, … }`.",
+  },
+  inProcessCalls: {
+    type: "specifiers",
+    default: [],
+    description:
+      "Functions and methods whose promise is in-process work, not I/O (WebAssembly bindings, a local decryption or " +
+      "parsing step): a fan-out whose only asynchronous work calls them, directly or one call deep, is information, " +
+      "like Web Crypto. Written like `userBoundedTypes` (`[\"decryptEventIfNeeded\", { from: \"package\", package: " +
+      "\"@matrix-org/matrix-sdk-crypto-wasm\", name: \"OlmMachine\" }]`); a method matches by its own name or its class's. Empty by default.",
   },
 };
 
@@ -132,7 +142,14 @@ export default defineRule<UnboundedFanOutOptions>({
       "Callbacks whose calls return no promise (in-memory work), and arrays whose elements are promises already.",
       "Callbacks whose only promise-returning calls are in-process platform APIs, directly or one call deep (a " +
         "function of yours that only awaits them): the default library's Web Crypto (`crypto.subtle.digest`, …) and " +
-        "`TextEncoder`/`TextDecoder`, and Node's `crypto` module. Decided by where the callee is declared, not by its name.",
+        "`TextEncoder`/`TextDecoder`, and Node's `crypto` module. Decided by where the callee is declared, not by its name. " +
+        "The calls you list in `inProcessCalls` count the same way.",
+      "Releasing what is already held: callbacks whose only promise-returning calls are the element's own `close`, " +
+        "`dispose`, `destroy`, `end…`, `disconnect`, `terminate`, `release`, `abort`, `cancel`, `stop` or `unsubscribe` " +
+        "(`cursors.map((c) => c.close())`). Nothing new is opened: the count is what the program acquired before, one at a time.",
+      "Dispatch to registered handlers: callbacks over an object's keys (`Object.keys(response)`) whose only " +
+        "promise-returning calls go to the handler registered under that key in a class's own registration list " +
+        "(`this.extensions[name].onResponse(…)`, see above): at most one operation per registered handler.",
     ],
     eslintEquivalents: [],
     related: ["ruff/ASYNC (no equivalent)", "eslint/no-await-in-loop (the opposite concern)"],
@@ -198,14 +215,18 @@ export default defineRule<UnboundedFanOutOptions>({
           const length = types.tupleLength(fanOut.receiver) ?? types.elementDomainSize(fanOut.receiver);
           if (length !== undefined && length <= options.smallArraySize) return;
         }
-        const local = onlyLocalWork(fanOut, made, types);
+        const local = onlyLocalWork(fanOut, made, types, options.inProcessCalls);
+        const started = made.filter((c) => types.promiseKind(c, query));
+        const releases = !local && releasesHeld(fanOut, started);
+        const dispatches = !local && !releases && dispatchesToRegistry(fanOut, started);
+        const note = local ? LOCAL_NOTE : releases ? RELEASE_NOTE : dispatches ? DISPATCH_NOTE : "";
         const data = {
           shown: fanOut.shown,
           k: String(options.defaultConcurrency),
           combinator: combinator ?? "",
           bound: String(bound ?? ""),
           settles: SETTLES[combinator ?? "all"] ?? SETTLES.all!,
-          local: local ? LOCAL_NOTE : "",
+          local: note,
         };
         const fix = combinator === "all" ? boundFix(context, node as CallExpression) : undefined;
         context.report({
@@ -215,6 +236,8 @@ export default defineRule<UnboundedFanOutOptions>({
           ...(fix ? { fixes: [fix] } : {}),
           lowConfidence:
             local ||
+            releases ||
+            dispatches ||
             isRegistry(fanOut) ||
             isRegistrationField(fanOut) ||
             (!!fanOut.receiver && types.elementMatchesSpecifier(fanOut.receiver, options.userBoundedTypes)) ||
@@ -246,7 +269,92 @@ export default defineRule<UnboundedFanOutOptions>({
 
 const LOCAL_NOTE =
   " Each operation's only asynchronous work is in-process platform work (Web Crypto, Node's crypto module, text " +
-  "encoding), not I/O, so running them all at once is probably harmless.";
+  "encoding, or calls listed in `inProcessCalls`), not I/O, so running them all at once is probably harmless.";
+const RELEASE_NOTE =
+  " Each operation only releases its element (closing or disposing something already held): nothing new is " +
+  "acquired, so running them all at once is usually fine.";
+const DISPATCH_NOTE =
+  " Each key goes to the handler registered under it, so there is at most one operation per registered handler.";
+
+/** Methods that release what their object holds; closing many at once acquires nothing new. */
+const RELEASING = /^(close|dispose|destroy|end|endSession|disconnect|terminate|release|abort|cancel|stop|unsubscribe|kill|free|shutdown)$/;
+
+/**
+ * Every promise the operation starts is its own element releasing itself: `(c) => c.close()`, `s => s.endSession()`
+ * (a callback written in place over a collection, or a loop pushing `x.dispose()` for its loop variable).
+ */
+function releasesHeld(f: FanOut, started: readonly Node[]): boolean {
+  const element = elementName(f);
+  if (!element || started.length === 0) return false;
+  return started.every((c) => {
+    if (c.kind !== K.CallExpression) return false;
+    const callee = skipParens((c as CallExpression).expression);
+    const method = memberName(callee);
+    const object = memberObject(callee);
+    return !!method && RELEASING.test(method) && !!object && isIdentifier(unwrap(object as Expression), element);
+  });
+}
+
+/**
+ * `Promise.all(Object.keys(ext).map(async (name) => { await this.extensions[name].onResponse(…) }))`: over an object's
+ * keys (each once), every promise started is a call on what a class's registration list holds under that key
+ * (`this.handlers[key]` or `this.handlers.get(key)`), so no more run than there are registered handlers.
+ */
+function dispatchesToRegistry(f: FanOut, started: readonly Node[]): boolean {
+  const element = elementName(f);
+  if (!element || started.length === 0 || !isKeysOfObject(f.receiver)) return false;
+  return started.every((c) => {
+    if (c.kind !== K.CallExpression) return false;
+    let target = memberObject(skipParens((c as CallExpression).expression));
+    target = target && unwrap(target as Expression);
+    if (!target) return false;
+    let table: Node | undefined;
+    if (target.kind === K.ElementAccessExpression) {
+      const access = target as unknown as { expression: Expression; argumentExpression: Expression };
+      if (isIdentifier(unwrap(access.argumentExpression), element)) table = unwrap(access.expression);
+    } else if (target.kind === K.CallExpression && memberName((target as CallExpression).expression) === "get") {
+      const [key] = (target as CallExpression).arguments;
+      if (key && isIdentifier(unwrap(key), element)) table = memberObject((target as CallExpression).expression);
+    }
+    if (!table || table.kind !== K.PropertyAccessExpression || memberObject(table)?.kind !== K.ThisKeyword) return false;
+    const name = memberName(table);
+    return !!name && isRegistrationList({ name, access: table });
+  });
+}
+
+/** `Object.keys(o)`, `Object.entries(o)` (then the key is the first of the pair), `m.keys()`: each key once. */
+function isKeysOfObject(receiver: Expression | undefined): boolean {
+  const r = receiver && unwrap(receiver);
+  if (!r || r.kind !== K.CallExpression) return false;
+  const callee = (r as CallExpression).expression;
+  const method = memberName(callee);
+  const object = memberObject(callee);
+  if (method === "keys" && (r as CallExpression).arguments.length === 0) return true;
+  return !!object && isIdentifier(object, "Object") && (method === "keys" || method === "entries");
+}
+
+/**
+ * The name the operation gives each element: the first parameter of a callback written in place (or the first
+ * name of `([key, value]) => …`), or a `for … of` loop's variable when the array is filled in the loop.
+ */
+function elementName(f: FanOut): string | undefined {
+  if (f.loop) {
+    if (f.loop.kind !== K.ForOfStatement) return undefined;
+    const init = (f.loop as unknown as { initializer: Node }).initializer;
+    const decl = init.kind === K.VariableDeclarationList ? (init as unknown as { declarations: readonly Node[] }).declarations[0] : undefined;
+    const name = decl && (decl as unknown as { name: Node }).name;
+    return name && name.kind === K.Identifier ? (name as unknown as { text: string }).text : undefined;
+  }
+  const cb = f.callback && unwrap(f.callback);
+  if (!cb || !isFunctionLike(cb)) return undefined;
+  const first = (cb as unknown as { parameters: readonly Node[] }).parameters[0];
+  let name = first && (first as unknown as { name: Node }).name;
+  if (name && name.kind === K.ArrayBindingPattern) {
+    const el = (name as unknown as { elements: readonly Node[] }).elements[0];
+    name = el && el.kind === K.BindingElement ? (el as unknown as { name: Node }).name : undefined;
+  }
+  return name && name.kind === K.Identifier ? (name as unknown as { text: string }).text : undefined;
+}
 
 /**
  * The calls a callback written in place makes (not inside functions nested in it), or, for a function named
@@ -254,6 +362,8 @@ const LOCAL_NOTE =
  */
 function callbackCalls(f: FanOut): Node[] {
   const cb = f.callback && unwrap(f.callback);
+  // A loop pushing a call (`ps.push(h.dispose())`): that call is the operation.
+  if (cb && f.loop && cb.kind === K.CallExpression) return [cb];
   if (!cb || !isFunctionLike(cb)) return [];
   return callsIn(cb);
 }
@@ -275,7 +385,7 @@ function callsIn(fn: Node): Node[] {
  * directly in the callback or one call deep: a function of the project whose own promise-returning calls are
  * all such. A `for await` or a promise-valued call of anything else counts as I/O.
  */
-function onlyLocalWork(f: FanOut, made: readonly Node[], types: TypeOracle): boolean {
+function onlyLocalWork(f: FanOut, made: readonly Node[], types: TypeOracle, configured: readonly TypeOrValueSpecifier[]): boolean {
   const query = { checkThenables: true, allow: [] };
   const cb = f.callback && unwrap(f.callback);
   if (!cb) return false;
@@ -285,25 +395,47 @@ function onlyLocalWork(f: FanOut, made: readonly Node[], types: TypeOracle): boo
     if (f.loop || (cb.kind !== K.Identifier && cb.kind !== K.PropertyAccessExpression)) return false;
     const fn = declaredBody(cb, types);
     if (!fn) return false;
-    return functionDoesOnlyLocalWork(fn, types);
+    return functionDoesOnlyLocalWork(fn, types, configured);
   }
   if (hasForAwait(cb)) return false;
   const started = calls.filter((c) => types.promiseKind(c, query));
   if (started.length === 0) return false;
-  return started.every((c) => isLocalPlatformCall(c, types) || (() => {
-    const fn = declaredBody((c as CallExpression).expression, types);
-    return !!fn && functionDoesOnlyLocalWork(fn, types);
+  return started.every((c) => isLocalCall(c, types, configured) || (() => {
+    const fn = c.kind === K.CallExpression ? declaredBody((c as CallExpression).expression, types) : undefined;
+    return !!fn && functionDoesOnlyLocalWork(fn, types, configured);
   })());
 }
 
 /** A function of the project (not a library's declaration) whose promise-returning calls are all local platform work. */
-function functionDoesOnlyLocalWork(fn: Node, types: TypeOracle): boolean {
+function functionDoesOnlyLocalWork(fn: Node, types: TypeOracle, configured: readonly TypeOrValueSpecifier[]): boolean {
   const query = { checkThenables: true, allow: [] };
   if ((fn as { asteriskToken?: Node }).asteriskToken || hasForAwait(fn)) return false;
   const calls = callsIn(fn);
   types.prefetch(calls);
   const started = calls.filter((c) => types.promiseKind(c, query));
-  return started.length > 0 && started.every((c) => isLocalPlatformCall(c, types));
+  return started.length > 0 && started.every((c) => isLocalCall(c, types, configured));
+}
+
+/**
+ * In-process work: a platform API (`isLocalPlatformCall`), or a call the user listed in `inProcessCalls`, matched by
+ * the callee (a function, or a method by its own name) or, for a method, by its object's type (`OlmMachine`).
+ */
+function isLocalCall(call: Node, types: TypeOracle, configured: readonly TypeOrValueSpecifier[]): boolean {
+  if (isLocalPlatformCall(call, types)) return true;
+  if (configured.length === 0 || call.kind !== K.CallExpression) return false;
+  const callee = skipParens((call as CallExpression).expression);
+  const object = memberObject(callee);
+  // `local(x).then(() => undefined)`: chaining on in-process work, with handlers that call nothing, adds none of its own.
+  const method = memberName(callee);
+  const handlersCallNothing = () => (call as CallExpression).arguments.every((a) => !hasCall(a) && !(isFunctionLike(a) && callsAnything(a)));
+  if (object && (method === "then" || method === "catch" || method === "finally") && unwrap(object as Expression).kind === K.CallExpression && handlersCallNothing()) {
+    return isLocalCall(unwrap(object as Expression), types, configured);
+  }
+  try {
+    return types.calleeMatchesSpecifier(callee, configured) || (!!object && types.matchesSpecifier(object, configured));
+  } catch {
+    return false;
+  }
 }
 
 /** The declaration, with a body, of the function a callee names (a function, method, or variable holding one). */
@@ -1013,6 +1145,19 @@ function ioEvidence(f: FanOut): "yes" | Node[] {
   return awaits ? "yes" : calls;
 }
 
+/** A function whose body (nested functions included) makes a call. */
+function callsAnything(fn: Node): boolean {
+  let found = false;
+  const visit = (n: Node): undefined => {
+    if (found) return undefined;
+    if (n.kind === K.CallExpression || n.kind === K.NewExpression) found = true;
+    else n.forEachChild(visit);
+    return undefined;
+  };
+  fn.forEachChild(visit);
+  return found;
+}
+
 function hasCall(e: Node): boolean {
   let found = e.kind === K.CallExpression || e.kind === K.NewExpression;
   const visit = (n: Node): undefined => {
@@ -1050,7 +1195,11 @@ function isRegistry(f: FanOut): boolean {
  */
 function isRegistrationField(f: FanOut): boolean {
   const field = fieldOfThis(f.receiver);
-  if (!field) return false;
+  return !!field && isRegistrationList(field);
+}
+
+/** The field `this.<name>` (read at `access`) is a class's own list that only registration fills (see above). */
+function isRegistrationList(field: { name: string; access: Node }): boolean {
   const cls = classOfThis(field.access);
   if (!cls) return false;
   const members = (cls as unknown as { members: readonly Node[] }).members;
@@ -1126,6 +1275,7 @@ function nameText(name: Node): string | undefined {
 }
 
 function isEmptyCollection(e: Expression): boolean {
+  if (e.kind === K.ObjectLiteralExpression) return (e as unknown as { properties: readonly Node[] }).properties.length === 0;
   if (e.kind === K.ArrayLiteralExpression) return (e as unknown as { elements: readonly Node[] }).elements.length === 0;
   if (e.kind !== K.NewExpression) return false;
   const n = e as unknown as { expression: Node; arguments?: readonly Node[] };
@@ -1178,6 +1328,7 @@ function fieldUseIsRegistration(access: Node, registrationNames: ReadonlySet<str
     case K.TypeOfExpression:
       return true;
     case K.ForOfStatement:
+    case K.ForInStatement:
       return (parent as unknown as { expression: Node }).expression === access;
     case K.SpreadElement:
       return true;
