@@ -7,8 +7,11 @@
 //      (--list), by rule and level, and a seeded sample drawn for the hand review (--sample, --seed);
 //   4. unbounded-fan-out's warnings and information findings next to the Promise.all/allSettled/race/any sites.
 //
+//   5. with --verdicts FILE (bench/reviews/verdicts.json): the hand review's verdicts on those findings, as shares
+//      (the sample's findings judged true; the unbounded-fan-out warnings judged real), and what has no verdict yet.
+//
 //   node bench/acceptance.mjs [--projects viem,theia-core,matrix-js-sdk,mongodb] [--eslint-cache DIR] [--no-mutation]
-//                             [--mutation-sample N] [--list FILE] [--sample N] [--seed S]
+//                             [--mutation-sample N] [--list FILE] [--sample N] [--seed S] [--verdicts FILE]
 //
 // Needs `bash bench/setup.sh`, `npm run build` and, for the mutation test, `node esbuild.mjs --tests`.
 // typescript-eslint runs once per project with both rules (about a minute on viem); --eslint-cache DIR keeps
@@ -180,7 +183,8 @@ function fanOutFigures(project, ours) {
     sites += (text.match(/Promise\.(all|allSettled|race|any)\(/g) ?? []).length;
   }
   const fan = ours.findings.filter((f) => f.ruleId === "unbounded-fan-out");
-  return { sites, warnings: fan.filter((f) => f.level !== "info").length, info: fan.filter((f) => f.level === "info").length };
+  const warningList = fan.filter((f) => f.level !== "info");
+  return { sites, warnings: warningList.length, warningList, info: fan.filter((f) => f.level === "info").length };
 }
 
 // ---------------------------------------------------------------------------------------------- report
@@ -231,12 +235,48 @@ function report(rs) {
       [index[i], index[j]] = [index[j], index[i]];
     }
     const picked = index.slice(0, n).sort((a, b) => a - b);
+    const verdicts = args.verdicts ? readVerdicts(args.verdicts) : undefined;
     console.log(`\nsample of ${n} of ${population.length} added findings (seed ${seed}):`);
     picked.forEach((i, k) => {
       const f = population[i];
-      console.log(`| ${k + 1} | ${f.project}/${f.file}:${f.line}:${f.column} | ${f.ruleId}:${f.messageId} | ${f.level} |`);
+      const v = verdicts?.get(verdictKey(f));
+      console.log(`| ${k + 1} | ${f.project}/${f.file}:${f.line}:${f.column} | ${f.ruleId}:${f.messageId} | ${f.level} |${verdicts ? ` ${v?.verdict ?? "NO VERDICT"} |` : ""}`);
     });
+    if (verdicts) {
+      const sample = picked.map((i) => population[i]);
+      const fanOut = rs.flatMap((r) => r.fanOut.warningList.map((f) => ({ project: r.project.name, ...f })));
+      console.log(`\nhand review (${args.verdicts}):`);
+      console.log(`  added findings judged true: ${shares(sample, verdicts)}  [goal ≥ 90% of a sample of 50]`);
+      console.log(`  unbounded-fan-out warnings judged real: ${shares(fanOut, verdicts)}  [goal ≥ 80%, ≥ 50 sites]`);
+      for (const f of [...sample, ...fanOut.filter((w) => !sample.some((x) => verdictKey(x) === verdictKey(w)))]) {
+        if (!verdicts.has(verdictKey(f))) console.log(`    NO VERDICT ${f.project}/${f.file}:${f.line} ${f.ruleId}:${f.messageId}`);
+      }
+    }
   }
+}
+
+/** Verdicts of the hand review, by project, file, line and rule: "true", "debatable" or "false" (see bench/reviews/). */
+function readVerdicts(file) {
+  const list = JSON.parse(fs.readFileSync(file, "utf8")).verdicts;
+  const out = new Map();
+  for (const v of list) {
+    if (!["true", "debatable", "false"].includes(v.verdict)) fail(`${file}: verdict '${v.verdict}' for ${v.project}/${v.file}:${v.line} is not true, debatable or false`);
+    out.set(verdictKey(v), v);
+  }
+  return out;
+}
+
+function verdictKey(f) {
+  return `${f.project}|${f.file}|${f.line}|${f.ruleId ?? f.rule}`;
+}
+
+/** "true/judged (share); debatable d, false f; n without a verdict": only "true" counts, over the judged ones. */
+function shares(findings, verdicts) {
+  const counts = { true: 0, debatable: 0, false: 0, none: 0 };
+  for (const f of findings) counts[verdicts.get(verdictKey(f))?.verdict ?? "none"]++;
+  const judged = counts.true + counts.debatable + counts.false;
+  const pct = judged ? `${((100 * counts.true) / judged).toFixed(1)}%` : "n/a";
+  return `${counts.true}/${judged} (${pct}); debatable ${counts.debatable}, false ${counts.false}${counts.none ? `; ${counts.none} without a verdict` : ""}`;
 }
 
 // ---------------------------------------------------------------------------------------------- helpers
