@@ -237,8 +237,10 @@ export function hasCheapRoot(e: Expression): boolean {
 function probeMember(e: Expression): Probe {
   const name = memberName(e);
   if (e.kind !== K.PropertyAccessExpression || name === undefined) return UNKNOWN;
-  if (name.startsWith("#")) return UNKNOWN;
   const object = skipParens((e as unknown as { expression: Expression }).expression);
+  // `this.#handler`: a private name is not a property the declared type can be asked for by name, so the
+  // access's own type is asked (one class declares it; nothing outside can replace it).
+  if (name.startsWith("#")) return object.kind === K.ThisKeyword ? functions(e) : UNKNOWN;
   if (object.kind === K.ThisKeyword) return member(object, name);
   if (object.kind !== K.Identifier) return UNKNOWN;
   const ref = resolveName(object);

@@ -560,6 +560,27 @@ const invalid: RuleCase[] = [
     ),
   },
   {
+    name: "a class's #private async handlers passed by name or bound (puppeteer-core's `this.#emitter.on(event, this.#onX)`)",
+    code: lines(
+      "export type Handler<T = unknown> = (event: T) => void;",
+      "interface Events { created: string; gone: string }",
+      "declare class Emitter<E> { on<K extends keyof E>(type: K, handler: Handler<E[K]>): this }",
+      "export class Browser {",
+      "  #emitter = new Emitter<Events>();",
+      "  #onCreated = async (id: string) => { await Promise.resolve(id); };",
+      "  #onLogged = (id: string) => { console.log(id); };",
+      "  async #onGone(id: string) { await Promise.resolve(id); }",
+      "  #count(id: string) { return id.length; }",
+      "  start() {",
+      mark("    this.#emitter.on('created', this.#onCreated);", "this.#onCreated", arg),
+      mark("    this.#emitter.on('gone', this.#onGone.bind(this));", "this.#onGone.bind(this)", arg),
+      "    this.#emitter.on('created', this.#onLogged);",
+      "    this.#emitter.on('gone', this.#count.bind(this));",
+      "  }",
+      "}",
+    ),
+  },
+  {
     name: "names typed through their declarations: a wrapped async function, a destructured prop, an import",
     code: lines(
       base,
