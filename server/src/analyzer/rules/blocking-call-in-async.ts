@@ -34,6 +34,11 @@ export default defineRule<Record<string, never>>({
         "`Atomics.wait` blocks this thread inside async code: until it returns, nothing else on the event loop " +
         "runs. Use `Atomics.waitAsync`.",
     },
+    informationLevel: [
+      "A single file-metadata lookup (`existsSync`, `statSync`, `lstatSync`, `accessSync`, `realpathSync`, `readlinkSync`) " +
+        "that is not repeated by a loop or an array callback in the async function: one look-up of a path, usually " +
+        "microseconds (a check before launching a process, say). In a loop it stays at the rule's level.",
+    ],
     eslintEquivalents: [],
     related: ["deno-lint/no-sync-fn-in-async-fn", "ruff/ASYNC221", "ruff/ASYNC230", "ruff/ASYNC251"],
     examples: {
@@ -68,7 +73,8 @@ export default defineRule<Record<string, never>>({
           const module = nodeModuleOf(origin.files);
           if (!module) return;
           const shown = callee.kind === K.Identifier ? name : `${module}.${name}`;
-          context.report({ node: call, messageId: "blocking", data: { name: shown, instead: MODULES[module]! } });
+          const once = module === "fs" && METADATA.has(name) && !repeated(call);
+          context.report({ node: call, messageId: "blocking", data: { name: shown, instead: MODULES[module]! }, ...(once ? { lowConfidence: true } : {}) });
         });
       },
     };
@@ -77,6 +83,33 @@ export default defineRule<Record<string, never>>({
 
 function isIdentifierNamed(node: Node, text: string): boolean {
   return node.kind === K.Identifier && (node as unknown as { text: string }).text === text;
+}
+
+/** fs calls that read a path's metadata only (no file contents). */
+const METADATA = new Set(["existsSync", "statSync", "lstatSync", "accessSync", "realpathSync", "readlinkSync"]);
+
+/** Inside a loop or an array callback, up to the async function it blocks: the call can run many times. */
+function repeated(call: Node): boolean {
+  for (let p: Node | undefined = call.parent; p; p = p.parent) {
+    switch (p.kind) {
+      case K.ForStatement:
+      case K.ForInStatement:
+      case K.ForOfStatement:
+      case K.WhileStatement:
+      case K.DoStatement:
+        return true;
+      case K.ArrowFunction:
+      case K.FunctionExpression:
+      case K.FunctionDeclaration:
+      case K.MethodDeclaration:
+        if (isSyncIterationCallback(p)) return true;
+        if (isAsyncFunction(p)) return false;
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
 }
 
 /** Which blocking Node module declares the function, from @types/node's file layout. */
