@@ -19,6 +19,11 @@ runRuleTests(rule, {
   files: {
     ...CONCURRENCY_PACKAGES,
     "src/buffer-like.ts": "export type Buffer = Uint8Array;\n",
+    "src/tables.ts":
+      "export const PERMISSIONS = new Map<string, string>([['a', 'A'], ['b', 'B'], ['c', 'C']]);\n" +
+      "export const MANY = new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l']);\n" +
+      "export const GROWN = new Map<string, string>([['a', 'A']]);\n" +
+      "export function grow(k: string) { GROWN.set(k, k); }\n",
     "src/users.js": "exports.fetchUser = async (/** @type {string} */ id) => ({ name: id });\n",
     "src/lib/sign.ts": "export async function sign(key: string): Promise<string> {\n  const digest = key.split('').reverse().join('');\n  return (() => digest + '!')();\n}\n",
   },
@@ -640,6 +645,51 @@ runRuleTests(rule, {
         "declare function decryptEvent(e: string): Promise<string>;",
         mark("export const a = Promise.all(ids.map(async (id) => fetchUser(await decryptEvent(id))));", "Promise.all(ids.map(async (id) => fetchUser(await decryptEvent(id))))", "unbounded-fan-out:unbounded@error"),
         mark("export const b = Promise.all(ids.map((id) => decryptEvent(id).then((t) => fetchUser(t))));", "Promise.all(ids.map((id) => decryptEvent(id).then((t) => fetchUser(t))))", "unbounded-fan-out:unbounded@error"),
+      ),
+    },
+    // constant tables and promises settled by timers (review 2026-11-22 (e), puppeteer-core)
+    {
+      name: "a constant table's keys, declared in another file, are a fixed count: small ones not reported, larger ones information",
+      code: lines(
+        decls,
+        'import { PERMISSIONS, MANY, GROWN } from "./tables";',
+        "export const a = Promise.all(Array.from(PERMISSIONS.keys()).map((p) => save(p)));",
+        "export const b = Promise.all([...PERMISSIONS.values()].map((p) => save(p)));",
+        mark("export const c = Promise.all([...MANY].map((p) => save(p)));", "Promise.all([...MANY].map((p) => save(p)))", "unbounded-fan-out:capped@info"),
+        mark("export const d = Promise.all(Array.from(GROWN.keys()).map((p) => save(p)));", "Promise.all(Array.from(GROWN.keys()).map((p) => save(p)))", "unbounded-fan-out:unbounded@error"),
+      ),
+    },
+    {
+      name: "ranked low: promises that only a timer settles (no I/O to wait for), pushed in a loop",
+      code: lines(
+        decls,
+        "declare const bus: { emit(event: string, id: string): boolean };",
+        "export async function closeAll(ids: string[]) {",
+        "  const closing: Promise<unknown>[] = [];",
+        "  for (const id of ids) {",
+        "    closing.push(new Promise((resolve) => { setTimeout(() => { bus.emit('gone', id); resolve(null); }, 0); }));",
+        "  }",
+        mark("  await Promise.all(closing);", "Promise.all(closing)", "unbounded-fan-out:unbounded@info"),
+        "  const waits: Promise<void>[] = [];",
+        "  for (const id of ids) waits.push(new Promise<void>((resolve) => setTimeout(resolve, id.length)));",
+        mark("  await Promise.all(waits);", "Promise.all(waits)", "unbounded-fan-out:unbounded@info"),
+        "}",
+      ),
+    },
+    {
+      name: "a promise settled from an I/O callback, or whose resolve is handed on, waits for I/O",
+      code: lines(
+        decls,
+        "declare function readFile(p: string, cb: (e: Error | null, d: string) => void): void;",
+        "declare const socket: { once(event: string, cb: () => void): void };",
+        "export async function f(paths: string[]) {",
+        "  const reads: Promise<unknown>[] = [];",
+        "  for (const p of paths) reads.push(new Promise((resolve, reject) => readFile(p, (e, d) => (e ? reject(e) : resolve(d)))));",
+        mark("  await Promise.all(reads);", "Promise.all(reads)", "unbounded-fan-out:unbounded@error"),
+        "  const drains: Promise<void>[] = [];",
+        "  for (const p of paths) drains.push(new Promise<void>((resolve) => { if (p) socket.once('drain', resolve); }));",
+        mark("  await Promise.all(drains);", "Promise.all(drains)", "unbounded-fan-out:unbounded@error"),
+        "}",
       ),
     },
     {

@@ -147,6 +147,11 @@ export default defineRule<UnboundedFanOutOptions>({
       "Releasing what is already held: callbacks whose only promise-returning calls are the element's own `close`, " +
         "`dispose`, `destroy`, `end…`, `disconnect`, `terminate`, `release`, `abort`, `cancel`, `stop` or `unsubscribe` " +
         "(`cursors.map((c) => c.close())`). Nothing new is opened: the count is what the program acquired before, one at a time.",
+      "Promises that only a timer settles: `new Promise((resolve) => setTimeout(…resolve…))`, whose `resolve`/`reject` " +
+        "are called only in the executor or a timer callback it starts (not handed to an I/O callback). They wait for no I/O.",
+      "A constant table's entries, wherever it is declared: `Object.keys(T)`, `Array.from(T.keys())`, `[...T]` where `T` " +
+        "is a `const` array, object, `new Map([...])` or `new Set([...])` literal without spreads that its file never " +
+        "adds to. Up to `smallArraySize` entries it is not reported.",
       "Dispatch to registered handlers: callbacks over an object's keys (`Object.keys(response)`) whose only " +
         "promise-returning calls go to the handler registered under that key in a class's own registration list " +
         "(`this.extensions[name].onResponse(…)`, see above): at most one operation per registered handler.",
@@ -211,12 +216,17 @@ export default defineRule<UnboundedFanOutOptions>({
           // inside the map (signing, hashing), so nothing is in flight at once.
           if (ioCalls.length > 0 && ioCalls.every((c) => runsSynchronously(c, types.valueDeclaration((c as CallExpression).expression)))) return;
         }
+        let constant: number | undefined;
         if (fanOut.receiver) {
           const length = types.tupleLength(fanOut.receiver) ?? types.elementDomainSize(fanOut.receiver);
           if (length !== undefined && length <= options.smallArraySize) return;
+          // The keys of a constant table, maybe declared in another file (`Array.from(PERMISSIONS.keys())`).
+          constant = constantCollectionSize(fanOut.receiver, types);
+          if (constant !== undefined && constant <= options.smallArraySize) return;
         }
-        const local = onlyLocalWork(fanOut, made, types, options.inProcessCalls);
+        const capped = bound ?? constant;
         const started = made.filter((c) => types.promiseKind(c, query));
+        const local = onlyLocalWork(fanOut, made, types, options.inProcessCalls) || (started.length > 0 && started.every(settlesInProcess));
         const releases = !local && releasesHeld(fanOut, started);
         const dispatches = !local && !releases && dispatchesToRegistry(fanOut, started);
         const note = local ? LOCAL_NOTE : releases ? RELEASE_NOTE : dispatches ? DISPATCH_NOTE : "";
@@ -224,14 +234,14 @@ export default defineRule<UnboundedFanOutOptions>({
           shown: fanOut.shown,
           k: String(options.defaultConcurrency),
           combinator: combinator ?? "",
-          bound: String(bound ?? ""),
+          bound: String(capped ?? ""),
           settles: SETTLES[combinator ?? "all"] ?? SETTLES.all!,
           local: note,
         };
         const fix = combinator === "all" ? boundFix(context, node as CallExpression) : undefined;
         context.report({
           node,
-          messageId: !combinator ? "unboundedForAwait" : bound !== undefined ? "capped" : "unbounded",
+          messageId: !combinator ? "unboundedForAwait" : capped !== undefined ? "capped" : "unbounded",
           data,
           ...(fix ? { fixes: [fix] } : {}),
           lowConfidence:
@@ -241,7 +251,7 @@ export default defineRule<UnboundedFanOutOptions>({
             isRegistry(fanOut) ||
             isRegistrationField(fanOut) ||
             (!!fanOut.receiver && types.elementMatchesSpecifier(fanOut.receiver, options.userBoundedTypes)) ||
-            bound !== undefined ||
+            capped !== undefined ||
             (ioCalls !== undefined && ioCalls.length === 0) ||
             // The elements are promises already (`pending.map((p) => p.then(…))`): their work started elsewhere.
             (!!fanOut.receiver && types.isPromiseArray(fanOut.receiver, { checkThenables: true, allow: [] })),
@@ -275,6 +285,136 @@ const RELEASE_NOTE =
   "acquired, so running them all at once is usually fine.";
 const DISPATCH_NOTE =
   " Each key goes to the handler registered under it, so there is at most one operation per registered handler.";
+
+/**
+ * `new Promise((resolve) => setTimeout(() => { …; resolve(x); }, 0))`: a promise whose `resolve`/`reject` are
+ * called only in the executor itself or in a timer's callback started there. It waits for no I/O (a callback-style
+ * API that settles it, `fs.readFile(p, (e, d) => resolve(d))`, hands `resolve` to another function's callback), so
+ * however many are pending, nothing is in flight outside the process.
+ */
+function settlesInProcess(made: Node): boolean {
+  if (made.kind !== K.NewExpression) return false;
+  const n = made as unknown as { expression: Node; arguments?: readonly Expression[] };
+  if (!isIdentifier(n.expression, "Promise") || !n.arguments?.[0]) return false;
+  const executor = unwrap(n.arguments[0]);
+  if (!isFunctionLike(executor) || hasModifier(executor, K.AsyncKeyword)) return false;
+  const settlers = (executor as unknown as { parameters: readonly Node[] }).parameters.map((p) => (p as unknown as { name: Node }).name);
+  if (settlers.some((s) => s.kind !== K.Identifier)) return false;
+  const names = new Set(settlers.map((s) => (s as unknown as { text: string }).text));
+  if (names.size === 0) return false;
+  let ok = true;
+  const visit = (node: Node): undefined => {
+    if (!ok) return undefined;
+    if (node.kind === K.AwaitExpression) ok = false;
+    else if (node.kind === K.Identifier && names.has((node as unknown as { text: string }).text) && !settlers.includes(node)) {
+      // Called (not handed on), from the executor or a timer callback it starts.
+      const call = node.parent;
+      const called = call.kind === K.CallExpression && (call as CallExpression).expression === node;
+      // `setTimeout(resolve, ms)`: handed to a timer, which calls it.
+      const timed = call.kind === K.CallExpression && (call as CallExpression).arguments[0] === node && isTimerCall(call as CallExpression);
+      if (!(called || timed) || !reachedThroughTimersOnly(node, executor)) ok = false;
+    }
+    node.forEachChild(visit);
+    return undefined;
+  };
+  executor.forEachChild(visit);
+  return ok;
+}
+
+const TIMERS = new Set(["setTimeout", "setImmediate", "queueMicrotask", "requestAnimationFrame"]);
+
+/** Every function between `node` and `executor` is the callback of a timer (`setTimeout(() => …)`). */
+function reachedThroughTimersOnly(node: Node, executor: Node): boolean {
+  for (let p: Node | undefined = node.parent; p && p !== executor; p = p.parent) {
+    if (!isFunctionLike(p)) continue;
+    const call: Node = p.parent;
+    if (call.kind !== K.CallExpression || (call as CallExpression).arguments[0] !== p) return false;
+    if (!isTimerCall(call as CallExpression)) return false;
+  }
+  return true;
+}
+
+function isTimerCall(call: CallExpression): boolean {
+  const callee = call.expression;
+  const name = callee.kind === K.Identifier ? (callee as unknown as { text: string }).text : memberName(callee);
+  return !!name && TIMERS.has(name);
+}
+
+/**
+ * The count of a constant table the collection runs over, wherever it is declared: `Array.from(T.keys())`,
+ * `Object.keys(T)`, `[...T]`, `T.values()`, `T` itself, where `T` is a `const` initialised with an array or object
+ * literal, or `new Map([...])`/`new Set([...])` of an array literal, without spreads, and its file never adds to it
+ * (`T.set`, `T.add`, `T.push`, `T[k] = …`). Undefined otherwise.
+ */
+function constantCollectionSize(receiver: Expression, types: TypeOracle): number | undefined {
+  let r = unwrap(receiver);
+  for (let i = 0; i < 4; i++) {
+    if (r.kind === K.ArrayLiteralExpression) {
+      const elements = (r as unknown as { elements: readonly Node[] }).elements;
+      if (elements.length !== 1 || elements[0]!.kind !== K.SpreadElement) return undefined;
+      r = unwrap((elements[0] as unknown as { expression: Expression }).expression);
+      continue;
+    }
+    if (r.kind !== K.CallExpression) break;
+    const call = r as CallExpression;
+    const method = memberName(call.expression);
+    const object = memberObject(call.expression);
+    if (object && method === "from" && isIdentifier(object, "Array") && call.arguments.length === 1) r = unwrap(call.arguments[0]!);
+    else if (object && (method === "keys" || method === "values" || method === "entries") && isIdentifier(object, "Object") && call.arguments.length === 1) r = unwrap(call.arguments[0]!);
+    else if (object && (method === "keys" || method === "values" || method === "entries") && call.arguments.length === 0) r = unwrap(object as Expression);
+    else return undefined;
+  }
+  if (r.kind !== K.Identifier) return undefined;
+  let decl: Node | undefined;
+  try {
+    decl = types.valueDeclaration(r);
+  } catch {
+    return undefined;
+  }
+  if (!decl || decl.kind !== K.VariableDeclaration || !(decl.parent.flags & NodeFlags.Const)) return undefined;
+  const init = (decl as unknown as { initializer?: Expression }).initializer;
+  const size = init && literalTableSize(unwrap(init));
+  if (size === undefined) return undefined;
+  const name = (r as unknown as { text: string }).text;
+  return addsTo(decl.getSourceFile(), name) ? undefined : size;
+}
+
+/** Entries of `[a, b]`, `{ a, b }`, `new Map([[k, v], …])` or `new Set([…])`, written out without spreads. */
+function literalTableSize(e: Expression): number | undefined {
+  const noSpread = (xs: readonly Node[]) => (xs.some((x) => x.kind === K.SpreadElement || x.kind === K.SpreadAssignment) ? undefined : xs.length);
+  if (e.kind === K.ArrayLiteralExpression) return noSpread((e as unknown as { elements: readonly Node[] }).elements);
+  if (e.kind === K.ObjectLiteralExpression) return noSpread((e as unknown as { properties: readonly Node[] }).properties);
+  if (e.kind === K.NewExpression) {
+    const n = e as unknown as { expression: Node; arguments?: readonly Expression[] };
+    if (!isIdentifier(n.expression, "Map") && !isIdentifier(n.expression, "Set")) return undefined;
+    const arg = n.arguments?.[0] && unwrap(n.arguments[0]);
+    return arg && arg.kind === K.ArrayLiteralExpression ? noSpread((arg as unknown as { elements: readonly Node[] }).elements) : undefined;
+  }
+  return undefined;
+}
+
+/** Whether the file calls an inserting method on `name` or assigns to one of its elements. */
+function addsTo(sf: SourceFile, name: string): boolean {
+  let found = false;
+  const visit = (n: Node): undefined => {
+    if (found) return undefined;
+    if (n.kind === K.Identifier && (n as unknown as { text: string }).text === name) {
+      const p = n.parent;
+      if (p.kind === K.PropertyAccessExpression && (p as unknown as { expression: Node }).expression === n) {
+        const method = memberName(p);
+        const call = p.parent;
+        if (method && INSERTING.has(method) && call.kind === K.CallExpression && (call as CallExpression).expression === p) found = true;
+      } else if (p.kind === K.ElementAccessExpression && (p as unknown as { expression: Node }).expression === n) {
+        const target = p.parent;
+        if (target.kind === K.BinaryExpression && (target as unknown as { left: Node }).left === p && isAssignment(target)) found = true;
+      }
+    }
+    n.forEachChild(visit);
+    return undefined;
+  };
+  sf.forEachChild(visit);
+  return found;
+}
 
 /** Methods that release what their object holds; closing many at once acquires nothing new. */
 const RELEASING = /^(close|dispose|destroy|end|endSession|disconnect|terminate|release|abort|cancel|stop|unsubscribe|kill|free|shutdown)$/;
@@ -363,7 +503,7 @@ function elementName(f: FanOut): string | undefined {
 function callbackCalls(f: FanOut): Node[] {
   const cb = f.callback && unwrap(f.callback);
   // A loop pushing a call (`ps.push(h.dispose())`): that call is the operation.
-  if (cb && f.loop && cb.kind === K.CallExpression) return [cb];
+  if (cb && f.loop && (cb.kind === K.CallExpression || cb.kind === K.NewExpression)) return [cb];
   if (!cb || !isFunctionLike(cb)) return [];
   return callsIn(cb);
 }
